@@ -1,0 +1,413 @@
+"""The typed records: the single source of schema truth.
+
+These pydantic models are the output contract of every backend and the schema
+sent to LLMs: their field descriptions are part of the prompt, so they are
+written for a model to read. The design borrows from the event-data standards
+analysts already use (ACLED event types and precision codes, UCDP GED
+low/best/high estimates, PLOVER flags for drills, threats and denials).
+
+Two invariants other tools rely on:
+- every `Evidence` satisfies `article.text[start:end] == quote`, where
+  `article.text` is the cleaned body the extraction saw (carried in every
+  `ArticleResult`);
+- every non-null fact carries evidence; what cannot be grounded is dropped and
+  listed in `Provenance.dropped`, never shipped silently.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+
+# --------------------------------------------------------------------------- enums
+
+
+class EventType(StrEnum):
+    """What kind of event happened (ACLED-style event types, adapted)."""
+
+    attack = "attack"
+    air_or_drone_strike = "air_or_drone_strike"
+    shelling_or_missile = "shelling_or_missile"
+    armed_clash = "armed_clash"
+    military_exercise = "military_exercise"
+    deployment_or_reinforcement = "deployment_or_reinforcement"
+    arrest_or_capture = "arrest_or_capture"
+    threat_or_statement = "threat_or_statement"
+    other = "other"
+
+
+class EventStatus(StrEnum):
+    """How real the event is, as the article presents it (PLOVER-style flags)."""
+
+    occurred = "occurred"
+    claimed = "claimed"
+    threatened = "threatened"
+    planned = "planned"
+    simulated = "simulated"
+    denied = "denied"
+
+
+class DatePrecision(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+    range = "range"
+
+
+class Alignment(StrEnum):
+    """How a quote was found in the article text."""
+
+    exact = "exact"
+    normalized = "normalized"
+    fuzzy = "fuzzy"
+
+
+class ActorKind(StrEnum):
+    state_military = "state_military"
+    coalition = "coalition"
+    non_state_armed_group = "non_state_armed_group"
+    government_or_official = "government_or_official"
+    civilians = "civilians"
+    media = "media"
+    other = "other"
+
+
+class SourceKind(StrEnum):
+    """Who a claim comes from."""
+
+    named_official = "named_official"
+    anonymous_official = "anonymous_official"
+    anonymous_sources = "anonymous_sources"
+    group_statement = "group_statement"
+    government = "government"
+    media_outlet = "media_outlet"
+    other = "other"
+
+
+class QuantityQualifier(StrEnum):
+    exact = "exact"
+    at_least = "at_least"
+    more_than = "more_than"
+    about = "about"
+    at_most = "at_most"
+    several = "several"
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+class Evidence(_Model):
+    """A verbatim span of the article that supports a value."""
+
+    quote: str = Field(
+        description=(
+            "Copy the supporting words from the article exactly, character for character: "
+            "no paraphrase, no ellipsis, no added words. Keep it short (one clause to one sentence)."
+        ),
+        min_length=1,
+    )
+    start: int = Field(
+        default=-1,
+        description="Character offset of the quote in the article text. Filled in by the tool; "
+        "you may leave it at -1.",
+    )
+    end: int = Field(
+        default=-1,
+        description="Character offset just past the quote in the article text. Filled in by the "
+        "tool; you may leave it at -1.",
+    )
+    alignment: Alignment = Field(
+        default=Alignment.exact,
+        description="How the quote was located in the text. Filled in by the tool.",
+    )
+
+
+EvidenceList = Annotated[
+    list[Evidence],
+    Field(min_length=1, description="At least one verbatim quote from the article supporting this."),
+]
+
+
+# --------------------------------------------------------------------------- parts of a record
+
+
+class EventDate(_Model):
+    """When the event happened, resolved against the article's publication date."""
+
+    value: str = Field(
+        description="ISO 8601 date (YYYY-MM-DD, or YYYY-MM for month precision, YYYY for year). "
+        "For a range, the start date."
+    )
+    end: str | None = Field(
+        default=None, description="ISO 8601 end date when the text gives a range, else null."
+    )
+    precision: DatePrecision = Field(
+        description="day, week, month, year, or range ('since October 18' is a range)."
+    )
+    text: str = Field(description="The date words exactly as written ('Friday', 'since October 18').")
+    evidence: EvidenceList
+
+
+class Location(_Model):
+    """A place where the event happened, as the article names it."""
+
+    name: str = Field(description="The place name exactly as written ('Kharab al-Jir', 'al-Hasakah').")
+    kind: str = Field(
+        default="place",
+        description="What the place is: base, airport, town, city, province, countryside, "
+        "crossing, oil_field, embassy, country, region or place.",
+    )
+    admin_region: str | None = Field(
+        default=None,
+        description="Province or governorate the place is in, only when the text says so.",
+    )
+    country: str | None = Field(
+        default=None, description="Country the place is in, only when the text says so."
+    )
+    geo_precision: int = Field(
+        ge=1,
+        le=3,
+        description="ACLED geo-precision: 1 = the exact town, base or site; 2 = a district or "
+        "area near a named place; 3 = only a province, region or country.",
+    )
+    evidence: EvidenceList
+
+
+class Actor(_Model):
+    """A party to the event: who acted or who was acted on."""
+
+    name: str = Field(description="The actor exactly as written ('US occupation forces').")
+    neutral_name: str = Field(
+        description="A neutral English name without loaded words ('US forces', 'Islamic "
+        "Resistance in Iraq'). Same as name when name is already neutral."
+    )
+    kind: ActorKind = Field(default=ActorKind.other, description="What sort of actor this is.")
+    evidence: EvidenceList
+
+
+class Means(_Model):
+    """A weapon or means used or involved (drone, rocket, helicopter, live ammunition...)."""
+
+    name: str = Field(description="The weapon or means exactly as written.")
+    category: str = Field(
+        description="One of: drone, rocket, missile, artillery, aircraft, helicopter, "
+        "armoured_vehicle, firearm, live_ammunition, explosive, air_defense, laser, other."
+    )
+    evidence: EvidenceList
+
+
+class CasualtyCount(_Model):
+    """A conservative count of people killed or of people injured (never both mixed)."""
+
+    low: int | None = Field(default=None, ge=0, description="Lowest figure the text supports.")
+    best: int | None = Field(
+        default=None, ge=0, description="Most likely figure the text supports, or null."
+    )
+    high: int | None = Field(default=None, ge=0, description="Highest figure the text supports.")
+    who: str | None = Field(default=None, description="Who was hit, as written ('US soldiers').")
+    text: str = Field(description="The casualty words as written ('at least 70 US soldiers').")
+    evidence: EvidenceList
+
+
+class Casualties(_Model):
+    killed: CasualtyCount | None = Field(default=None, description="People killed, or null.")
+    injured: CasualtyCount | None = Field(default=None, description="People injured, or null.")
+    none_reported: bool = Field(
+        default=False, description="True only when the text says there were no casualties."
+    )
+
+
+class Quantity(_Model):
+    """An aggregate count the article gives, with what it counts and over what scope."""
+
+    value: int = Field(ge=0, description="The number (word numbers such as 'three' as digits).")
+    qualifier: QuantityQualifier = Field(
+        default=QuantityQualifier.exact,
+        description="exact, at_least ('at least 70'), more_than ('more than 15'), about "
+        "('about 85'), at_most, or several (a vague count; value is then the lower bound).",
+    )
+    unit: str = Field(description="What is counted ('attacks', 'batches of weapons', 'operations').")
+    scope: str | None = Field(
+        default=None,
+        description="Where/when the count applies, as written ('on US bases in Syria since "
+        "October 18'), or null.",
+    )
+    text: str = Field(description="The count exactly as written ('about 85 times').")
+    evidence: EvidenceList
+
+
+class Attribution(_Model):
+    """Who says so: the source of a claim, as the article attributes it."""
+
+    source: str = Field(description="The source as written ('Informed sources', 'Al-Akhbar').")
+    kind: SourceKind = Field(description="What sort of source it is.")
+    via: str | None = Field(
+        default=None,
+        description="The outlet or channel the claim reached the article through "
+        "('told Al Mayadeen', 'in a statement on Telegram'), or null.",
+    )
+    evidence: EvidenceList
+
+
+class IncidentRecord(_Model):
+    """One event the article reports: typed, dated, placed, attributed and grounded."""
+
+    event_type: EventType = Field(description="The kind of event.")
+    status: EventStatus = Field(
+        description="occurred (reported as fact), claimed (only a party's claim), threatened, "
+        "planned (announced for the future), simulated (a drill or exercise), or denied."
+    )
+    description: str = Field(
+        description="One neutral sentence saying what happened, in your own plain words, without "
+        "loaded terms ('occupation', 'terrorist', 'martyr') and without new facts."
+    )
+    date: EventDate | None = Field(default=None, description="When it happened, or null.")
+    locations: list[Location] = Field(default_factory=list, description="Where it happened.")
+    initiators: list[Actor] = Field(default_factory=list, description="Who carried it out.")
+    targets: list[Actor] = Field(default_factory=list, description="Who or what was targeted.")
+    means: list[Means] = Field(default_factory=list, description="Weapons or means involved.")
+    casualties: Casualties = Field(
+        default_factory=Casualties, description="People killed and injured, kept separate."
+    )
+    quantities: list[Quantity] = Field(
+        default_factory=list, description="Counts of attacks, batches, exercises, troops..."
+    )
+    attribution: list[Attribution] = Field(
+        default_factory=list, description="Who the article says reported or claimed it."
+    )
+    evidence: EvidenceList = Field(
+        description="The sentence(s) of the article that report this event, quoted verbatim."
+    )
+
+
+class Extraction(_Model):
+    """Everything the extraction step returns for one article."""
+
+    incidents: list[IncidentRecord] = Field(
+        default_factory=list,
+        description="Every distinct event the article reports, in article order. An empty list "
+        "when the article reports none.",
+    )
+
+
+# --------------------------------------------------------------------------- summary
+
+
+class KeyClaim(_Model):
+    claim: str = Field(description="One claim from the article in neutral words.")
+    attributed_to: str | None = Field(
+        description="Who makes the claim, as the article attributes it; null only when the "
+        "article states it in its own voice."
+    )
+    evidence: EvidenceList
+
+
+class LoadedTerm(_Model):
+    term: str = Field(description="A loaded or partisan term exactly as it appears in the article.")
+    neutral: str = Field(description="A neutral alternative ('occupation forces' -> 'forces').")
+    in_quotation: bool = Field(
+        default=False,
+        description="True when the term sits inside quotation marks: it is then attributed, "
+        "never rewritten.",
+    )
+    evidence: EvidenceList
+
+
+class NeutralSummary(_Model):
+    """A neutral, attributed summary of the article."""
+
+    headline: str = Field(description="A neutral headline of at most 15 words.")
+    summary: str = Field(
+        description="Two to four neutral sentences. Claims stay claims: say who says so "
+        "('according to sources cited by ...'). No loaded terms outside attributed quotes."
+    )
+    key_claims: list[KeyClaim] = Field(
+        default_factory=list, description="The article's main claims, each with its source."
+    )
+    loaded_terms: list[LoadedTerm] = Field(
+        default_factory=list, description="Loaded terms the article uses, with neutral wording."
+    )
+
+
+# --------------------------------------------------------------------------- article and result
+
+
+class CleaningStats(_Model):
+    method: str = Field(description="'text' for plain-text input, 'html' for HTML input.")
+    raw_chars: int = Field(ge=0)
+    clean_chars: int = Field(ge=0)
+    lines_kept: int = Field(default=0, ge=0)
+    lines_dropped: int = Field(default=0, ge=0)
+
+
+class Article(_Model):
+    """A cleaned article: the body the extraction sees, plus metadata found on the page."""
+
+    text: str = Field(description="The cleaned article body; evidence offsets index into it.")
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = Field(
+        default=None, description="Publication date or datetime, ISO 8601, when found."
+    )
+    byline: str | None = None
+    language: str | None = None
+    source: str | None = Field(default=None, description="The input file name, or '-' for stdin.")
+    offset_map: list[tuple[int, int, int]] = Field(
+        default_factory=list,
+        description="Segments (clean_start, raw_start, length): text[clean_start:clean_start+length]"
+        " came from raw[raw_start:raw_start+length] of the decoded input.",
+    )
+    stats: CleaningStats | None = None
+
+
+class Provenance(_Model):
+    """Where a result came from, so it can be trusted, reproduced and costed."""
+
+    backend: str = Field(description="offline, openai, replay or llamacpp.")
+    model: str
+    prompt_version: str
+    schema_version: str = SCHEMA_VERSION
+    cache_hit: bool = False
+    server: str | None = Field(default=None, description="Host of the LLM server, never a key.")
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float | None = Field(default=None, description="Estimated cost, when priced.")
+    latency_s: float = 0.0
+    validation_retries: int = 0
+    transport_retries: int = 0
+    dropped: list[str] = Field(
+        default_factory=list,
+        description="Values removed because their evidence was not found in the text.",
+    )
+    notes: list[str] = Field(default_factory=list)
+
+
+class ArticleResult(_Model):
+    """The full answer for one article: metadata, cleaned text, incidents, summary, provenance."""
+
+    schema_version: str = SCHEMA_VERSION
+    article: Article
+    incidents: list[IncidentRecord]
+    summary: NeutralSummary
+    provenance: Provenance
+
+
+#: Models exported as JSON Schema files under `schemas/`.
+TOP_LEVEL_MODELS: tuple[type[BaseModel], ...] = (
+    ArticleResult,
+    IncidentRecord,
+    NeutralSummary,
+    Article,
+    Extraction,
+)
