@@ -90,8 +90,10 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Settings from env/.env with CLI overrides (None values mean 'not given')."""
     given = {k: v for k, v in overrides.items() if v is not None}
+    # SUMMARIZER_ENV_FILE picks another .env file; an empty value disables it (tests do).
+    env_file = os.environ.get("SUMMARIZER_ENV_FILE", ".env") or None
     try:
-        return Settings(**given)  # type: ignore[arg-type]
+        return Settings(_env_file=env_file, **given)  # type: ignore[arg-type, call-arg]
     except ValueError as exc:  # pydantic.ValidationError subclasses ValueError
         first = str(exc).splitlines()
         detail = " ".join(line.strip() for line in first[1:3]) if len(first) > 1 else str(exc)

@@ -1,0 +1,192 @@
+"""The command line: parse arguments, call the library, render. Nothing else lives here.
+
+Imports of the pipeline, pydantic models and SDKs happen inside the commands so
+that `summarizer --help` stays fast and never imports openai or instructor.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from summarizer.config import Settings
+
+app = typer.Typer(
+    name="summarizer",
+    help="Turn scraped news articles into grounded incident records and neutral summaries.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+schemas_app = typer.Typer(help="JSON Schema files generated from the record models.")
+app.add_typer(schemas_app, name="schemas")
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+class BackendChoice(str, Enum):
+    auto = "auto"
+    offline = "offline"
+    openai = "openai"
+    replay = "replay"
+    llamacpp = "llamacpp"
+
+
+BackendOpt = Annotated[
+    BackendChoice | None,
+    typer.Option(
+        "--backend",
+        "-b",
+        help="offline (default without a key), openai, replay or llamacpp.",
+        case_sensitive=False,
+    ),
+]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name for the server.")]
+BaseUrlOpt = Annotated[
+    str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+RefreshOpt = Annotated[
+    bool, typer.Option("--refresh", help="Ignore cached answers and store fresh ones.")
+]
+RecordOpt = Annotated[
+    Path | None,
+    typer.Option("--record", help="Save every LLM request/response pair into this folder."),
+]
+MaxCostOpt = Annotated[
+    float | None,
+    typer.Option("--max-cost", help="Refuse to start when the estimated cost (USD) exceeds this."),
+]
+ModelPathOpt = Annotated[
+    Path | None, typer.Option("--model-path", help="GGUF model file for the llamacpp backend.")
+]
+
+
+def _settings(
+    backend: BackendChoice | None,
+    model: str | None,
+    base_url: str | None,
+    no_cache: bool,
+    refresh: bool,
+    record: Path | None,
+    max_cost: float | None,
+    model_path: Path | None,
+) -> Settings:
+    from summarizer.config import load_settings
+
+    return load_settings(
+        backend=backend.value if backend else None,
+        model=model,
+        base_url=base_url,
+        use_cache=False if no_cache else None,
+        refresh_cache=True if refresh else None,
+        record_dir=record,
+        max_cost_usd=max_cost,
+        model_path=model_path,
+    )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+def summarize(
+    file: Annotated[str, typer.Argument(help="Article file (text or HTML), or '-' for stdin.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="json (default) or text.")
+    ] = OutputFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    refresh: RefreshOpt = False,
+    record: RecordOpt = None,
+    max_cost: MaxCostOpt = None,
+    model_path: ModelPathOpt = None,
+) -> None:
+    """Summarise one article: a JSON ArticleResult with grounded incidents and a neutral summary."""
+    from summarizer.pipeline import read_input, summarize_raw
+
+    settings = _settings(
+        backend, model, base_url, no_cache, refresh, record, max_cost, model_path
+    )
+    raw, name = read_input(file)
+    result = summarize_raw(raw, source=name, settings=settings)
+    if output_format is OutputFormat.json:
+        text = result.model_dump_json(indent=2) + "\n"
+        if output:
+            _write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+        return
+    from rich.console import Console
+
+    from summarizer.report import render_result
+
+    if output:
+        with output.open("w", encoding="utf-8") as fh:
+            render_result(result, Console(file=fh, width=120))
+    else:
+        render_result(result, Console())
+
+
+@schemas_app.command("export")
+def schemas_export(
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Folder to write into (default: the shipped schemas/)."),
+    ] = None,
+) -> None:
+    """Write one JSON Schema file per top-level model."""
+    from summarizer.schemas import export_schemas
+
+    for path in export_schemas(out_dir):
+        typer.echo(str(path))
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"summarizer: error: {message}\n")
+    raise SystemExit(code)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and a non-zero exit."""
+    from summarizer.errors import SummarizerError
+
+    try:
+        app()
+    except SummarizerError as exc:
+        _fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The command line: fast help, JSON out, one-line errors with exit code 2 for bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from summarizer.cli import main
+from tests.conftest import SEEDS
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "schemas" / "ArticleResult.json").read_text()
+)
+
+
+def run_cli(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["summarizer", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_does_not_import_llm_sdks() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['summarizer', '--help']\n"
+        "from summarizer.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('openai', 'instructor', 'trafilatura', 'pydantic') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "summarize" in proc.stdout
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[p.stem for p in SEEDS])
+def test_summarize_seed_prints_valid_grounded_json(
+    seed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run_cli(["summarize", str(seed)], capsys, monkeypatch)
+    assert code == 0, err
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert data["provenance"]["backend"] == "offline"
+    assert data["incidents"], "every seed reports at least one incident"
+    text = data["article"]["text"]
+
+    def walk(node: object) -> int:
+        found = 0
+        if isinstance(node, dict):
+            if {"quote", "start", "end"} <= node.keys():
+                assert text[node["start"] : node["end"]] == node["quote"]
+                found += 1
+            for value in node.values():
+                found += walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                found += walk(value)
+        return found
+
+    assert walk(data["incidents"]) >= len(data["incidents"])
+
+
+def test_summarize_reads_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    raw = SEEDS[1].read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    code, out, err = run_cli(["summarize", "-"], capsys, monkeypatch)
+    assert code == 0, err
+    assert json.loads(out)["article"]["source"] == "-"
+
+
+def test_output_file_and_text_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out" / "result.json"
+    code, out, err = run_cli(["summarize", str(SEEDS[1]), "-o", str(target)], capsys, monkeypatch)
+    assert code == 0, err
+    assert out == ""
+    assert json.loads(target.read_text())["incidents"]
+    assert not list(target.parent.glob("*.tmp")), "atomic write leaves no temporary file"
+
+    code, out, err = run_cli(["summarize", str(SEEDS[1]), "--format", "text"], capsys, monkeypatch)
+    assert code == 0, err
+    assert "incident(s)" in out and "neutral summary" in out
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b"  \n\t\n")
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"A sentence about a strike on a base. " * 150_000)
+    return {
+        "missing": tmp_path / "nope.txt",
+        "directory": tmp_path,
+        "empty": empty,
+        "blank": blank,
+        "binary": binary,
+        "huge": huge,
+    }
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "empty", "blank", "binary", "huge"])
+def test_bad_input_is_one_line_exit_2(
+    kind: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = _bad_inputs(tmp_path)[kind]
+    code, out, err = run_cli(["summarize", str(path)], capsys, monkeypatch)
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("summarizer: error:")
+    assert "Traceback" not in err
+
+
+def test_error_messages_name_the_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = {"missing": "no such file", "empty": "empty", "binary": "binary", "huge": "MB"}
+    bad = _bad_inputs(tmp_path)
+    for kind, word in expected.items():
+        _, _, err = run_cli(["summarize", str(bad[kind])], capsys, monkeypatch)
+        assert word in err, (kind, err)
+
+
+def test_unknown_backend_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run_cli(["summarize", str(SEEDS[1]), "--backend", "nope"], capsys, monkeypatch)
+    assert code == 2
+    assert "nope" in err
