@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     max_cost_usd: float | None = Field(
         default=None, ge=0, description="Refuse to start a run whose estimated cost exceeds this."
     )
+    prices: dict[str, tuple[float, float]] = Field(
+        default_factory=dict,
+        description='Price overrides, USD per 1M tokens in/out, as JSON: {"model": [0.15, 0.6]}.',
+    )
+    max_tokens: int = Field(default=2048, gt=0, description="Output token limit per request.")
 
     def resolved_backend(self) -> str:
         """The backend to use: explicit choice, else openai if configured, else offline."""

@@ -1,0 +1,211 @@
+"""What every LLM backend shares: prompt, cache, budget, grounding, usage.
+
+Every LLM call goes through one function, `(prompt, version, schema, input) ->
+validated object`, with the cache in front and a backend-specific `_generate`
+behind. Subclasses only say how to get a schema-valid (and, if possible,
+grounded) object out of a model; this class decides what may ship: the
+grounded copy, with whatever grounding removed listed in `Usage.dropped`.
+
+This module imports no SDK: openai/instructor live in `openai.py` only, so the
+llamacpp backend shares this logic without pulling them in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from abc import abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.backends.base import Backend, Generation, Usage
+from summarizer.backends.transport import Tally, current_tally
+from summarizer.cache import AnswerCache, CachedAnswer, CacheKey, schema_hash
+from summarizer.config import Settings
+from summarizer.grounding import ground
+from summarizer.pricing import check_budget, cost, price_for
+from summarizer.prompts import Message, Prompt, article_tag, load_prompt
+from summarizer.records import Article, Extraction, IncidentRecord, NeutralSummary
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Attempt(Generic[M]):
+    """A backend's best answer: grounded-valid, or the last schema-valid one after all re-asks."""
+
+    value: M
+    reasks: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class LLMBackend(Backend):
+    """Base for model-backed backends (openai, replay, llamacpp)."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.extract_prompt = load_prompt("extract", 1)
+        self.summarize_prompt = load_prompt("summarize", 1)
+        self._cache = AnswerCache(settings.cache_dir) if settings.use_cache else None
+        self._spent = 0.0
+
+    # ------------------------------------------------------------------ protocol
+
+    @property
+    def model(self) -> str:
+        return self.settings.model
+
+    @property
+    def prompt_version(self) -> str:
+        return f"{self.extract_prompt.id}+{self.summarize_prompt.id}"
+
+    def extract(self, article: Article) -> Generation[list[IncidentRecord]]:
+        gen = self._step(self.extract_prompt, Extraction, article, self._extract_vars(article))
+        return Generation(gen.value.incidents, gen.usage)
+
+    def summarize(
+        self, article: Article, incidents: list[IncidentRecord]
+    ) -> Generation[NeutralSummary]:
+        variables = self._summarize_vars(article, incidents)
+        return self._step(self.summarize_prompt, NeutralSummary, article, variables)
+
+    async def aextract(self, article: Article) -> Generation[list[IncidentRecord]]:
+        """Async `extract`: the openai backend awaits its async client, others use a thread."""
+        prompt, variables = self.extract_prompt, self._extract_vars(article)
+        gen = await self._astep(prompt, Extraction, article, variables)
+        return Generation(gen.value.incidents, gen.usage)
+
+    async def asummarize(
+        self, article: Article, incidents: list[IncidentRecord]
+    ) -> Generation[NeutralSummary]:
+        """Async `summarize`."""
+        variables = self._summarize_vars(article, incidents)
+        return await self._astep(self.summarize_prompt, NeutralSummary, article, variables)
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+
+    # ------------------------------------------------------------------ subclass hooks
+
+    @abstractmethod
+    def _generate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
+        """Ask the model for `schema`, re-asking with grounding errors up to `max_reasks`."""
+
+    async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
+        # to_thread copies the context, so the step's tally is visible in the thread.
+        return await asyncio.to_thread(self._generate, schema, messages, text)
+
+    def _generation_settings(self) -> dict[str, Any]:
+        """Settings that change answers (part of the cache key)."""
+        s = self.settings
+        return {
+            "temperature": s.temperature,
+            "max_tokens": s.max_tokens,
+            "mode": s.mode,
+            "max_reasks": s.max_reasks,
+        }
+
+    # ------------------------------------------------------------------ the step
+
+    def _extract_vars(self, article: Article) -> dict[str, str]:
+        return {
+            "tag": article_tag(article.text),
+            "title": article.title or "unknown",
+            "outlet": article.outlet or "unknown",
+            "published": article.published or "unknown",
+            "article": article.text,
+        }
+
+    def _summarize_vars(self, article: Article, incidents: list[IncidentRecord]) -> dict[str, str]:
+        brief = [
+            {"event_type": i.event_type.value, "status": i.status.value, "what": i.description}
+            for i in incidents
+        ]
+        return {**self._extract_vars(article), "incidents": json.dumps(brief, ensure_ascii=False)}
+
+    def _cache_key(
+        self, prompt: Prompt, schema: type[BaseModel], variables: dict[str, str]
+    ) -> CacheKey:
+        return CacheKey(
+            backend=self.name,
+            model=self.model,
+            server=self.server,
+            prompt={"name": prompt.name, "version": prompt.version, "hash": prompt.template_hash},
+            schema=schema_hash(schema),
+            settings=self._generation_settings(),
+            inputs=variables,
+        )
+
+    def _cached(self, key: CacheKey, schema: type[M]) -> Generation[M] | None:
+        if self._cache is None or self.settings.refresh_cache:
+            return None
+        hit = self._cache.get(key)
+        if hit is None:
+            return None
+        usage = Usage(cache_hit=True, cost_usd=0.0, dropped=hit.dropped, notes=hit.notes)
+        return Generation(schema.model_validate(hit.value), usage)
+
+    def _begin(self, article: Article) -> Tally:
+        check_budget(self.settings, self.server, [article.text], spent=self._spent)
+        return Tally()
+
+    def _finish(
+        self, key: CacheKey, attempt: Attempt[M], tally: Tally, started: float, text: str
+    ) -> Generation[M]:
+        grounded, dropped = ground(attempt.value, text)
+        notes = list(attempt.notes)
+        notes += [f"replayed: {source}" for source in sorted(tally.sources)]
+        if tally.usage_missing:
+            notes.append(f"{tally.usage_missing} response(s) reported no token usage")
+        price = price_for(self.settings, self.server)
+        usage = Usage(
+            tokens_in=tally.tokens_in,
+            tokens_out=tally.tokens_out,
+            cost_usd=cost(price, tally.tokens_in, tally.tokens_out),
+            latency_s=round(time.perf_counter() - started, 4),
+            validation_retries=attempt.reasks,
+            transport_retries=tally.transport_retries,
+            dropped=dropped,
+            notes=notes,
+        )
+        self._spent += usage.cost_usd or 0.0
+        if self._cache is not None and not tally.sources:
+            value = grounded.model_dump(mode="json")
+            self._cache.put(key, CachedAnswer(value=value, dropped=dropped, notes=notes))
+        return Generation(grounded, usage)
+
+    def _step(
+        self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
+    ) -> Generation[M]:
+        key = self._cache_key(prompt, schema, variables)
+        cached = self._cached(key, schema)
+        if cached is not None:
+            return cached
+        tally = self._begin(article)
+        token = current_tally.set(tally)
+        started = time.perf_counter()
+        try:
+            attempt = self._generate(schema, prompt.render(**variables), article.text)
+        finally:
+            current_tally.reset(token)
+        return self._finish(key, attempt, tally, started, article.text)
+
+    async def _astep(
+        self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
+    ) -> Generation[M]:
+        key = self._cache_key(prompt, schema, variables)
+        cached = self._cached(key, schema)
+        if cached is not None:
+            return cached
+        tally = self._begin(article)
+        token = current_tally.set(tally)
+        started = time.perf_counter()
+        try:
+            attempt = await self._agenerate(schema, prompt.render(**variables), article.text)
+        finally:
+            current_tally.reset(token)
+        return self._finish(key, attempt, tally, started, article.text)

@@ -1,0 +1,296 @@
+"""The `openai` backend: instructor over the openai client, for any OpenAI-compatible server.
+
+OpenAI itself, Ollama, vLLM, llama.cpp's server and LM Studio all speak the
+chat-completions API but differ in how they accept structured output: some
+answer only tool calls, some only `response_format: json_schema`, some only
+plain JSON (llama-cpp-python's server answers tools but fails json_schema with
+a 500). Mode `auto` tries tools, then json_schema, then plain JSON, and keeps
+the first that works for the rest of the run.
+
+This is the only module that imports openai and instructor. Transport retries,
+usage tally and recording happen in `transport.py` under the SDK (whose own
+retries are off), so they are counted apart from instructor's re-asks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any, ClassVar, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from summarizer.backends.llm import Attempt, LLMBackend
+from summarizer.backends.transport import Recorder, RetryTransport, current_tally, http
+from summarizer.cache import server_host
+from summarizer.config import Settings
+from summarizer.errors import BackendError, ConfigError, RecordingMissingError
+from summarizer.grounding import CONTEXT_KEY, grounded_model
+from summarizer.prompts import Message
+
+M = TypeVar("M", bound=BaseModel)
+
+# instructor logs every failed attempt at ERROR; we report failures ourselves, in one line.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
+
+MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.MD_JSON,
+}
+AUTO_ORDER = ("tools", "json_schema", "json")
+#: HTTP statuses that, on a first attempt in auto mode, mean "this server wants another mode".
+_MODE_REJECTED = frozenset({400, 404, 415, 422, 500, 501})
+_NO_KEY = "no-key-needed"
+
+
+class OpenAIBackend(LLMBackend):
+    """Structured extraction through any OpenAI-compatible chat-completions server."""
+
+    name: ClassVar[str] = "openai"
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.base_url and settings.api_key is None:
+            raise ConfigError(
+                "the openai backend needs OPENAI_API_KEY (for OpenAI) or SUMMARIZER_BASE_URL / "
+                "--base-url (for a local server such as http://127.0.0.1:8080/v1); without "
+                "either, leave --backend out and the offline backend is used"
+            )
+        super().__init__(settings)
+        self._api_key = settings.api_key.get_secret_value() if settings.api_key else ""
+        self._mode: str | None = None if settings.mode == "auto" else settings.mode
+        sync, async_ = self._transports()
+        common: dict[str, Any] = {
+            "api_key": self._api_key or _NO_KEY,
+            "base_url": settings.base_url,
+            "timeout": settings.timeout_s,
+            "max_retries": 0,  # retries happen in our transport, where they are counted
+        }
+        timeout = http.Timeout(settings.timeout_s)
+        self._client = openai.OpenAI(
+            **common, http_client=http.Client(transport=sync, timeout=timeout)
+        )
+        self._aclient = openai.AsyncOpenAI(
+            **common, http_client=http.AsyncClient(transport=async_, timeout=timeout)
+        )
+
+    @property
+    def server(self) -> str | None:
+        return server_host(self.settings.base_url) or "api.openai.com"
+
+    def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
+        """Real HTTP under retries, optionally recording (replay overrides this)."""
+        recorder = None
+        if self.settings.record_dir is not None:
+            day = datetime.now(UTC).date().isoformat()
+            label = f"recorded from {self.server} {self.model} on {day}"
+            recorder = Recorder(self.settings.record_dir, label)
+        transport = RetryTransport(
+            http.HTTPTransport(),
+            http.AsyncHTTPTransport(),
+            max_retries=self.settings.max_retries,
+            recorder=recorder,
+        )
+        return transport, transport
+
+    def close(self) -> None:
+        self._client.close()
+        super().close()
+
+    # ------------------------------------------------------------------ generation
+
+    def _modes(self) -> list[str]:
+        return [self._mode] if self._mode else list(AUTO_ORDER)
+
+    def _request(self, schema: type[M], messages: list[Message], text: str) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "messages": [dict(m) for m in messages],
+            "response_model": grounded_model(schema),
+            "max_retries": self.settings.max_reasks,
+            "context": {CONTEXT_KEY: text},
+            "strict": False,
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_tokens,
+        }
+
+    def _generate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
+        failures: list[str] = []
+        for mode in self._modes():
+            client = instructor.from_openai(self._client, mode=MODES[mode])
+            reasks: list[Exception] = []
+            before = _completions()
+            client.on("parse:error", _collect(reasks))
+            try:
+                value = client.chat.completions.create(**self._request(schema, messages, text))
+            except Exception as exc:
+                outcome = self._failed(exc, mode, schema, reasks, failures, before)
+                if outcome is None:
+                    continue
+                return outcome
+            return self._succeeded(mode, schema, value, reasks, failures)
+        raise self._exhausted(failures)
+
+    async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
+        failures: list[str] = []
+        for mode in self._modes():
+            client = instructor.from_openai(self._aclient, mode=MODES[mode])
+            reasks: list[Exception] = []
+            before = _completions()
+            client.on("parse:error", _collect(reasks))
+            try:
+                value = await client.chat.completions.create(
+                    **self._request(schema, messages, text)
+                )
+            except Exception as exc:
+                outcome = self._failed(exc, mode, schema, reasks, failures, before)
+                if outcome is None:
+                    continue
+                return outcome
+            return self._succeeded(mode, schema, value, reasks, failures)
+        raise self._exhausted(failures)
+
+    def _succeeded(
+        self, mode: str, schema: type[M], value: Any, reasks: list[Exception], failures: list[str]
+    ) -> Attempt[M]:
+        self._mode = mode
+        notes = [f"structured output mode: {mode}"] + [f"mode fallback: {f}" for f in failures]
+        plain = schema.model_validate(value.model_dump())
+        return Attempt(plain, reasks=len(reasks), notes=notes)
+
+    def _failed(
+        self,
+        exc: Exception,
+        mode: str,
+        schema: type[M],
+        reasks: list[Exception],
+        failures: list[str],
+        completions_before: int,
+    ) -> Attempt[M] | None:
+        """Turn one mode's failure into: a lenient answer, None (try next mode), or an error."""
+        cause = _root_cause(exc)
+        if isinstance(cause, RecordingMissingError):
+            raise cause from None
+        if isinstance(cause, IncompleteOutputException):
+            raise BackendError(
+                f"{self.model} at {self.server} stopped at max_tokens={self.settings.max_tokens} "
+                "before finishing its answer: raise SUMMARIZER_MAX_TOKENS or use a larger model"
+            ) from None
+        auto = self.settings.mode == "auto" and self._mode is None
+        if isinstance(cause, openai.APIStatusError):
+            tally = current_tally.get()
+            first = tally is None or tally.completions == completions_before
+            if auto and first and cause.status_code in _MODE_REJECTED:
+                failures.append(f"{mode} rejected with HTTP {cause.status_code}")
+                return None
+            raise self._api_error(cause) from None
+        if isinstance(cause, openai.APIError):
+            raise self._api_error(cause) from None
+        if not isinstance(exc, InstructorRetryException):
+            raise BackendError(f"{self.model} at {self.server}: {_one_line(str(cause))}") from None
+        if auto and reasks and all("No tool calls" in str(e) for e in reasks):
+            failures.append(f"{mode} answered without tool calls")
+            return None
+        # Re-asks exhausted: keep the last schema-valid answer; grounding will drop the rest.
+        last = _completion_json(exc.last_completion)
+        try:
+            value = schema.model_validate_json(last)
+        except (ValidationError, ValueError):
+            raise BackendError(
+                f"{self.model} at {self.server} returned no valid {schema.__name__} after "
+                f"{exc.n_attempts} attempts ({_one_line(str(cause))[:160]}); try a larger model "
+                "or another --mode"
+            ) from None
+        self._mode = mode
+        notes = [f"structured output mode: {mode}", "re-asks exhausted: ungrounded values dropped"]
+        return Attempt(value, reasks=max(0, exc.n_attempts - 1), notes=notes)
+
+    def _exhausted(self, failures: list[str]) -> BackendError:
+        return BackendError(
+            f"{self.server} accepted none of the structured-output modes ({'; '.join(failures)}): "
+            "check that --model supports tools or JSON output"
+        )
+
+    def _api_error(self, err: openai.APIError) -> BackendError:
+        """One actionable line per transport failure; the key is never part of it."""
+        host, tally = self.server, current_tally.get()
+        tries = f" after {tally.transport_retries} retries" if tally else ""
+        if isinstance(err, openai.AuthenticationError | openai.PermissionDeniedError):
+            msg = (
+                f"{host} refused the API key (HTTP {err.status_code}): check OPENAI_API_KEY "
+                "(the key itself is never printed)"
+            )
+        elif isinstance(err, openai.NotFoundError):
+            msg = (
+                f"{host} answered HTTP 404 for model {self.model!r}: check --model and that "
+                "--base-url ends in /v1"
+            )
+        elif isinstance(err, openai.RateLimitError):
+            msg = f"{host} kept rate-limiting{tries} (HTTP 429): wait, or lower the request rate"
+        elif isinstance(err, openai.APIStatusError):
+            detail = _one_line(str(err.message))[:160]
+            msg = f"{host} failed with HTTP {err.status_code}{tries}: {detail}"
+        elif isinstance(err, openai.APITimeoutError):
+            msg = (
+                f"no answer from {host} within {self.settings.timeout_s:g}s{tries}: check the "
+                "server, or raise SUMMARIZER_TIMEOUT_S"
+            )
+        else:
+            msg = (
+                f"cannot reach {host}{tries}: is the server running? check --base-url / "
+                "SUMMARIZER_BASE_URL"
+            )
+        if self._api_key:
+            msg = msg.replace(self._api_key, "***")
+        return BackendError(msg)
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The most specific error in the chain: an SDK error or our own, not instructor's wrapper."""
+    seen: BaseException | None = exc
+    found: BaseException = exc
+    while seen is not None:
+        if isinstance(seen, openai.APIError | RecordingMissingError | IncompleteOutputException):
+            found = seen
+            if not isinstance(seen, openai.APIConnectionError):
+                return seen
+        seen = seen.__cause__ or seen.__context__
+    return found
+
+
+def _collect(sink: list[Exception]) -> Any:
+    """An instructor hook that keeps each validation error (one per re-ask)."""
+
+    def on_parse_error(error: Exception, *_: Any, **__: Any) -> None:
+        sink.append(error)
+
+    return on_parse_error
+
+
+def _completions() -> int:
+    tally = current_tally.get()
+    return tally.completions if tally else 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _completion_json(completion: Any) -> str:
+    """The JSON text of a chat completion: the tool call's arguments, else the message text."""
+    if completion is None or not getattr(completion, "choices", None):
+        return ""
+    message = completion.choices[0].message
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        args = calls[0].function.arguments
+        return args if isinstance(args, str) else json.dumps(args)
+    content = message.content or ""
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", content, re.DOTALL)
+    return fenced.group(1) if fenced else content

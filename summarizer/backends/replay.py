@@ -1,0 +1,49 @@
+"""The `replay` backend: the openai backend with recordings instead of a server.
+
+The whole path runs as it would live (prompt rendering, instructor's mode
+handling, parsing, grounding, re-asks), only the HTTP answers come from
+`<request hash>.json` files under `recordings_dir`. Tests and demos therefore
+exercise the real code, and a request nobody recorded fails loudly with its
+hash instead of silently reaching for the network.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from summarizer.backends.openai import OpenAIBackend
+from summarizer.backends.transport import ReplayTransport, http
+from summarizer.config import Settings
+
+HOW_TO_RECORD = (
+    "record it against a live server with `summarizer fixtures record --base-url URL "
+    "--model NAME` (or regenerate the hand-written references with `summarizer fixtures "
+    "record --reference`), or pass the --model the recordings were made with"
+)
+
+
+class ReplayBackend(OpenAIBackend):
+    """Serves recorded request/response pairs by request hash; never touches the network."""
+
+    name: ClassVar[str] = "replay"
+
+    def __init__(self, settings: Settings) -> None:
+        # Replays are deterministic and must exercise the recordings, so no cache and no
+        # retries; a placeholder URL keeps the SDK from looking for a key.
+        replay = settings.model_copy(
+            update={
+                "use_cache": False,
+                "max_retries": 0,
+                "record_dir": None,
+                "base_url": settings.base_url or "http://replay.invalid/v1",
+            }
+        )
+        super().__init__(replay)
+
+    @property
+    def server(self) -> str | None:
+        return None
+
+    def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
+        transport = ReplayTransport(self.settings.recordings_dir, HOW_TO_RECORD)
+        return transport, transport

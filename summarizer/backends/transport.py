@@ -1,0 +1,288 @@
+"""The wire under the openai client: transport retries, usage tally, record and replay.
+
+Doing this at the HTTP transport (instead of in the SDK's own retry loop) lets
+us count transport retries separately from validation re-asks, read token
+usage from every response (re-asks and retries included), save each
+request/response pair without headers (so no key can leak into a recording),
+and serve recordings by request hash with the SDK and instructor none the wiser.
+
+openai >= 3 speaks `httpx2` (an API-compatible fork of httpx); older releases
+speak httpx. This module uses whichever the installed SDK does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import random
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+try:
+    import httpx2 as http
+except ImportError:  # pragma: no cover - openai < 3 uses httpx
+    import httpx as http  # type: ignore[no-redef]
+
+from summarizer.cache import canonical_json, sha256_json
+from summarizer.errors import RecordingMissingError
+
+__all__ = [
+    "Recorder",
+    "ReplayTransport",
+    "RetryTransport",
+    "Tally",
+    "current_tally",
+    "http",
+    "request_hash",
+]
+
+#: Longest Retry-After we honour; a server asking for more gets a clear error instead.
+MAX_RETRY_AFTER_S = 30.0
+#: Exponential backoff: base * 2**attempt, capped, with full jitter.
+BACKOFF_BASE_S = 0.5
+BACKOFF_CAP_S = 8.0
+RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
+_RETRY_ERRORS = (http.TimeoutException, http.NetworkError, http.RemoteProtocolError)
+
+
+@dataclass
+class Tally:
+    """What the wire saw during one backend step (all attempts included)."""
+
+    requests: int = 0
+    completions: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    transport_retries: int = 0
+    usage_missing: int = 0
+    last_error: str | None = None
+    sources: set[str] = field(default_factory=set)
+
+
+#: The tally of the step running in this thread or task (contextvars keep async tasks apart).
+current_tally: ContextVar[Tally | None] = ContextVar("summarizer_tally", default=None)
+
+
+def request_hash(body: bytes) -> str:
+    """The replay key of a request: sha256 of its canonical JSON body (headers excluded)."""
+    return sha256_json(json.loads(body or b"{}"))
+
+
+def _retry_after(response: http.Response) -> float | None:
+    value = response.headers.get("retry-after-ms")
+    if value:
+        try:
+            return float(value) / 1000
+        except ValueError:
+            pass
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(0.0, (parsed - datetime.now(UTC)).total_seconds()) if parsed else None
+
+
+def _backoff(attempt: int) -> float:
+    return random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempt))
+
+
+def _delay(response: http.Response | None, error: Exception | None, attempt: int) -> float | None:
+    """Seconds to wait before retrying, or None when this outcome is final."""
+    if error is not None:
+        return _backoff(attempt) if isinstance(error, _RETRY_ERRORS) else None
+    assert response is not None
+    if response.status_code not in RETRY_STATUSES:
+        return None
+    asked = _retry_after(response) if response.status_code in (429, 503) else None
+    if asked is None:
+        return _backoff(attempt)
+    return asked if asked <= MAX_RETRY_AFTER_S else None
+
+
+def _tally_response(tally: Tally | None, response: http.Response) -> None:
+    if tally is None or response.status_code >= 300:
+        return
+    tally.completions += 1
+    try:
+        usage = json.loads(response.content).get("usage") or {}
+    except (ValueError, AttributeError):
+        usage = {}
+    if not usage:
+        tally.usage_missing += 1
+    tally.tokens_in += int(usage.get("prompt_tokens") or 0)
+    tally.tokens_out += int(usage.get("completion_tokens") or 0)
+
+
+class Recorder:
+    """Saves request/response pairs as `<hash>.json`: bodies only, never headers or keys."""
+
+    def __init__(self, directory: Path, provenance: str) -> None:
+        self.directory = directory
+        self.provenance = provenance
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def save(self, body: bytes, status: int, content: bytes) -> Path:
+        try:
+            response: Any = json.loads(content)
+        except ValueError:
+            response = content.decode("utf-8", "replace")
+        digest = request_hash(body)
+        record = {
+            "hash": digest,
+            "provenance": self.provenance,
+            "request": json.loads(body or b"{}"),
+            "response": {"status": status, "body": response},
+        }
+        path = self.directory / f"{digest}.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+
+class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
+    """Retries 429/5xx/timeouts/connection errors with jittered backoff; tallies and records."""
+
+    def __init__(
+        self,
+        inner: http.BaseTransport | None,
+        ainner: http.AsyncBaseTransport | None,
+        *,
+        max_retries: int,
+        recorder: Recorder | None = None,
+    ) -> None:
+        self.inner = inner
+        self.ainner = ainner
+        self.max_retries = max_retries
+        self.recorder = recorder
+
+    def _final(self, request: http.Request, response: http.Response) -> http.Response:
+        tally = current_tally.get()
+        _tally_response(tally, response)
+        if tally is not None and response.status_code >= 400:
+            tally.last_error = f"HTTP {response.status_code}"
+        if self.recorder is not None:
+            self.recorder.save(request.content, response.status_code, response.content)
+        return response
+
+    def _note_retry(self, response: http.Response | None, error: Exception | None) -> None:
+        tally = current_tally.get()
+        if tally is not None:
+            tally.transport_retries += 1
+            tally.last_error = (
+                f"HTTP {response.status_code}" if response is not None else type(error).__name__
+            )
+
+    def handle_request(self, request: http.Request) -> http.Response:
+        assert self.inner is not None, "sync transport used without a sync inner transport"
+        request.read()
+        for attempt in range(self.max_retries + 1):
+            tally = current_tally.get()
+            if tally is not None:
+                tally.requests += 1
+            response: http.Response | None = None
+            error: Exception | None = None
+            try:
+                response = self.inner.handle_request(request)
+                response.read()
+            except Exception as exc:
+                error = exc
+            delay = _delay(response, error, attempt)
+            if delay is None or attempt == self.max_retries:
+                if error is not None:
+                    raise error
+                assert response is not None
+                return self._final(request, response)
+            self._note_retry(response, error)
+            if response is not None:
+                response.close()
+            time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def handle_async_request(self, request: http.Request) -> http.Response:
+        assert self.ainner is not None, "async transport used without an async inner transport"
+        await request.aread()
+        for attempt in range(self.max_retries + 1):
+            tally = current_tally.get()
+            if tally is not None:
+                tally.requests += 1
+            response: http.Response | None = None
+            error: Exception | None = None
+            try:
+                response = await self.ainner.handle_async_request(request)
+                await response.aread()
+            except Exception as exc:
+                error = exc
+            delay = _delay(response, error, attempt)
+            if delay is None or attempt == self.max_retries:
+                if error is not None:
+                    raise error
+                assert response is not None
+                return self._final(request, response)
+            self._note_retry(response, error)
+            if response is not None:
+                await response.aclose()
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
+
+    async def aclose(self) -> None:
+        if self.ainner is not None:
+            await self.ainner.aclose()
+
+
+class ReplayTransport(http.BaseTransport, http.AsyncBaseTransport):
+    """Answers each request from `<hash>.json` under the recordings folder; a miss is loud.
+
+    Each answer's provenance label goes into the step's tally, so results say
+    whether they came from a recorded model or a hand-written reference.
+    """
+
+    def __init__(self, directory: Path, how_to_record: str) -> None:
+        self.directory = directory
+        self.how_to_record = how_to_record
+
+    def _answer(self, request: http.Request) -> http.Response:
+        body = request.content
+        digest = request_hash(body)
+        path = next(self.directory.rglob(f"{digest}.json"), None)
+        if path is None:
+            raise RecordingMissingError(
+                f"no recording for request {digest} in {self.directory} (model "
+                f"{json.loads(body or b'{}').get('model')!r}); {self.how_to_record}"
+            )
+        record = json.loads(path.read_text(encoding="utf-8"))
+        answer = record["response"]
+        content = answer["body"]
+        text = content if isinstance(content, str) else canonical_json(content)
+        response = http.Response(
+            int(answer["status"]),
+            headers={"content-type": "application/json"},
+            content=text.encode("utf-8"),
+            request=request,
+        )
+        tally = current_tally.get()
+        if tally is not None:
+            tally.requests += 1
+            tally.sources.add(str(record.get("provenance") or "unlabelled recording"))
+        _tally_response(tally, response)
+        return response
+
+    def handle_request(self, request: http.Request) -> http.Response:
+        request.read()
+        return self._answer(request)
+
+    async def handle_async_request(self, request: http.Request) -> http.Response:
+        await request.aread()
+        return self._answer(request)
