@@ -1,0 +1,363 @@
+"""The plain-text line classifier: keep the article, drop the page around it, say why.
+
+A browser "copy all" of a news page keeps the article's paragraphs but also the
+menus, tickers, share buttons, related-article lists, captions, donation
+appeals, comments and footers, all as bare lines. HTML extractors score about
+like "keep everything" on such dumps, because the markup cues they rely on are
+gone. This classifier works in three passes:
+
+1. *Line rules* flag lines whose own words or shape give them away (a bullet
+   with two words, "2 Shares", "4 Min Read", a caption ending "(AP)", a
+   copyright line). Each flag is the drop reason.
+2. *Section rules* flag the lists that follow a header such as "Related News"
+   or "Most Read", and everything after a comment-section marker.
+3. *The main body* is the span of lines that maximises prose kept minus junk
+   kept (the maximum-sum segment, as in Finn et al.'s Body Text Extraction).
+   It is then grown backwards to the headline across metadata lines (bylines,
+   dates, captions), so a standfirst separated from the body by a donation
+   appeal is not lost. Unflagged lines inside the span (subheadings, short
+   paragraphs) are kept: recall comes first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from summarizer.clean import lexicon as lx
+from summarizer.clean.metadata import date_prefix_end, is_date_line, parse_date
+
+# A line is prose ("good") when it is a sentence-sized run of words that ends like
+# a sentence; scripts written without spaces are measured in characters instead.
+_MIN_GOOD_WORDS = 10
+_MIN_GOOD_CHARS_UNSPACED = 40
+_LONG_WORDS = 25
+_SENTENCE_END = re.compile(r"[.!?…。！？؟]['\"”’»)\]]*$|[.!?…。！？؟]['\"”’»)\]]*\s")
+_LETTER = re.compile(r"[^\W\d_]")
+_CLAUSE = re.compile(r"[.,;:!?…。，！？؟،](?:\s|$)")
+_OPENERS = "\"'“‘«([¿¡-"
+_MIN_LOWER_SHARE = 0.3
+# How far back from the body the headline may sit, in flagged or short lines.
+_HEAD_WALK = 15
+# After the body, how many non-prose lines may separate a trailing paragraph.
+_TAIL_GAP = 2
+_LIST_ITEM_WORDS = 15
+# A comment marker only cuts the page once most of the body's prose is above it,
+# so a "Comments" button next to the headline cannot truncate the article.
+_CUT_MIN_SHARE = 0.5
+_TAIL_LIST = 12
+_IN_SECTION = ("in '", "'")
+# Penalties in the maximum-sum segment: junk costs more than a short neutral line,
+# so subheadings do not split the body while menus and lists do.
+_JUNK_BASE = 30
+_NEUTRAL_COST = 12
+
+HEADLINE = "headline"
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank input line with its position in the decoded input."""
+
+    number: int  # 1-based line number in the input
+    start: int  # offset of the first kept character in the decoded input
+    end: int  # offset just past the last kept character
+    text: str  # the kept characters (stripped; bullet marker included)
+    body: str  # text without its bullet marker, for the rules
+    bullet: bool
+    blank_before: bool
+    words: int
+    good: bool = False
+    reason: str | None = None
+    weak: bool = False  # flagged only for following a section header (may be the headline)
+    keep: bool = False
+
+
+def split_lines(decoded: str) -> list[Line]:
+    """Split into non-blank lines, keeping each line's offsets in `decoded`."""
+    lines: list[Line] = []
+    pos = 0
+    blank = True
+    for number, raw in enumerate(decoded.splitlines(keepends=True), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            blank = True
+            pos += len(raw)
+            continue
+        start = pos + raw.index(stripped[0])
+        end = start + len(stripped)
+        esc = lx.TRAILING_ESCAPE.search(stripped)
+        if esc:
+            stripped = stripped[: esc.start()]
+            end = start + len(stripped)
+        m = lx.BULLET.match(stripped)
+        body = stripped[m.end() :] if m else stripped
+        words = len(body.split())
+        lines.append(Line(number, start, end, stripped, body, m is not None and bool(body), blank, words))
+        blank = False
+        pos += len(raw)
+    return lines
+
+
+def _is_good(line: Line) -> bool:
+    body = line.body
+    if line.words <= 3:
+        # Chinese, Japanese, Thai...: no spaces, so judge by length and punctuation.
+        return len(body) >= _MIN_GOOD_CHARS_UNSPACED and _SENTENCE_END.search(body) is not None
+    if line.words < _MIN_GOOD_WORDS or not _prose_case(body):
+        return False
+    if line.words >= _LONG_WORDS:
+        return _CLAUSE.search(body) is not None
+    return _SENTENCE_END.search(body) is not None
+
+
+def _prose_case(body: str) -> bool:
+    """Prose has many lowercase words; menus, headline lists and glued link runs do not.
+
+    Uncased scripts (Arabic, Hebrew, CJK...) pass: case says nothing there.
+    """
+    cased = lower = 0
+    for word in body.split():
+        first = word.lstrip(_OPENERS)[:1]
+        if first.isupper():
+            cased += 1
+        elif first.islower():
+            cased += 1
+            lower += 1
+    return cased < 4 or lower >= _MIN_LOWER_SHARE * cased
+
+
+def line_reason(line: Line) -> str | None:
+    """The reason a line is template on its own, or None when its words do not say."""
+    body = line.body
+    if not _LETTER.search(body):
+        if lx.MONEY.match(body):
+            return "donation amount or price"
+        if lx.COUNTER.match(body):
+            return "counter (votes, shares)"
+        return "separator or symbols"
+    if len(body) <= 2:
+        return "fragment (icon or button label)"
+    if lx.COUNTER.match(body):
+        return "share/comment counter"
+    if lx.MONEY.match(body):
+        return "donation amount or price"
+    if lx.READING_TIME.match(body):
+        return "reading time"
+    if lx.STRONG.search(body):
+        return "boilerplate phrase (legal, appeal, share/subscribe)"
+    if lx.COMMENTS.match(body):
+        return "comment section widget"
+    if lx.CAPTION_PREFIX.match(body):
+        return "image caption or credit"
+    if lx.CAPTION_CREDIT.search(body) or (line.words <= 60 and lx.CREDIT_TAIL.search(body)):
+        return "image caption or credit"
+    if lx.READ_MORE.match(body):
+        return "link to another article"
+    if line.words <= 12:
+        if lx.BYLINE.match(body):
+            return "metadata: byline"
+        if lx.SOURCE.match(body):
+            return "metadata: source"
+        if is_date_line(body):
+            return "metadata: date"
+    if line.words <= 6:
+        if lx.SUPPORT_BUTTON.match(body):
+            return "donation appeal"
+        if lx.SHORT_TEMPLATE.search(body):
+            return "button or menu item"
+        if lx.SECTION_HEADER.match(body):
+            return "section header"
+    if line.bullet and not line.good and line.words <= _LIST_ITEM_WORDS:
+        return "short list item (menu, tags, links)"
+    return None
+
+
+def _flag_sections(lines: list[Line]) -> None:
+    """Flag the link lists that follow headers such as 'Related News' or 'BREAKING'.
+
+    The list runs over the header's own block (lines up to the next blank
+    line, which is how tickers are laid out) and then over following lines
+    until prose resumes.
+    """
+    i = 0
+    n = len(lines)
+    while i < n:
+        if not _is_header(lines[i]):
+            i += 1
+            continue
+        header = lines[i].body.rstrip(": ")
+        lines[i].reason = f"'{header}' section header"
+        j = i + 1
+        while j < n and not lines[j].blank_before and not _is_header(lines[j]):
+            lines[j].reason = lines[j].reason or f"in '{header}' block"
+            j += 1
+        while j < n and not (lines[j].good and lines[j].reason is None) and not _is_header(lines[j]):
+            if lines[j].reason is None:
+                lines[j].reason, lines[j].weak = f"in '{header}' list", True
+            j += 1
+        i = j
+
+
+def _is_header(line: Line) -> bool:
+    return not line.bullet and line.words <= 6 and lx.SECTION_HEADER.match(line.body) is not None
+
+
+def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
+    """The [start, end] span maximising prose characters minus junk (Kadane)."""
+    best = 0
+    best_span: tuple[int, int] | None = None
+    run = 0
+    run_start = 0
+    for i, line in enumerate(lines):
+        if line.reason is not None:
+            score = -(_JUNK_BASE + min(len(line.text), 150))
+        elif line.good:
+            score = len(line.text)
+        else:
+            score = -_NEUTRAL_COST
+        if run <= 0:
+            run, run_start = score, i
+        else:
+            run += score
+        if run > best:
+            best, best_span = run, (run_start, i)
+    return best_span
+
+
+def _comment_cut(lines: list[Line], start: int, end: int) -> int | None:
+    """Index of the first comment-section marker below most of the body's prose, if any."""
+    total = sum(len(line.text) for line in lines[start : end + 1] if line.good and line.reason is None)
+    prose = 0
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if line.good and line.reason is None:
+            prose += len(line.text)
+        elif prose >= max(200, _CUT_MIN_SHARE * total) and lx.COMMENTS.match(line.body):
+            return i
+    return None
+
+
+def _grow_head(lines: list[Line], start: int) -> int:
+    """Walk back from the body over metadata to the headline; return the new start."""
+    budget = _HEAD_WALK
+    i = start - 1
+    new_start = start
+    while i >= 0 and budget > 0:
+        line = lines[i]
+        if line.reason is None and line.good:
+            new_start = i
+        elif _headline_like(line):
+            line.reason, line.weak = None, False
+            above = lines[i - 1] if i > 0 else None
+            # A long line here is a standfirst; the headline sits right above it.
+            if above and line.words >= 12 and _headline_like(above) and above.words < line.words:
+                above.reason, above.weak = None, False
+                return i - 1
+            return i  # the headline: nothing above it is article
+        else:
+            budget -= 1
+        i -= 1
+    return new_start
+
+
+def _headline_like(line: Line) -> bool:
+    return (
+        (line.reason is None or line.weak)
+        and not line.bullet
+        and 3 <= line.words <= 40
+        and not line.body.endswith(":")
+    )
+
+
+def _grow_tail(lines: list[Line], end: int) -> int:
+    """Take back a last paragraph cut off by a short ad or widget after the body."""
+    gap = 0
+    i = end + 1
+    new_end = end
+    while i < len(lines) and gap <= _TAIL_GAP and i - new_end <= _TAIL_LIST:
+        line = lines[i]
+        if line.reason is None and line.good:
+            new_end, gap = i, 0
+        elif not line.reason or not line.reason.startswith(_IN_SECTION):
+            gap += 1  # an explained list ("Related stories") inside the body costs nothing
+        i += 1
+    return new_end
+
+
+def classify(
+    lines: list[Line], template: Callable[[str], int] | None = None
+) -> tuple[int, int] | None:
+    """Set `reason`/`keep` on every line; return the (first, last) body line indices."""
+    for line in lines:
+        line.good = _is_good(line)
+        line.reason = line_reason(line)
+        if line.reason is None and template is not None:
+            docs = template(line.text)
+            if docs:
+                line.reason = f"repeats in {docs} documents of this outlet (template)"
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if prev.reason is None and prev.good and lx.MORE_LINK.match(line.body):
+            prev.reason = "teaser of another article (followed by a 'read more' link)"
+    _flag_sections(lines)
+    span = _max_segment(lines)
+    if span is None:
+        # No prose at all (a one-line item, a list): keep whatever no rule flagged.
+        for line in lines:
+            line.keep = line.reason is None
+        kept = [i for i, line in enumerate(lines) if line.keep]
+        return (kept[0], kept[-1]) if kept else None
+    start, end = span
+    cut = _comment_cut(lines, start, end)
+    if cut is not None:
+        for line in lines[cut:]:
+            if line.reason is None or line.weak:
+                line.reason = "comment section"
+        end = min(end, cut - 1)
+    start = _grow_head(lines, start)
+    end = _grow_tail(lines, end) if cut is None else end
+    for i, line in enumerate(lines):
+        if start <= i <= end:
+            line.keep = line.reason is None
+        elif line.reason is None:
+            line.reason = "outside the main body"
+    _keep_intro_lists(lines, start, end)
+    return start, end
+
+
+def _keep_intro_lists(lines: list[Line], start: int, end: int) -> None:
+    """Keep a short bullet list that a body sentence introduces with a colon."""
+    for i in range(start + 1, end + 1):
+        line = lines[i]
+        if not (line.bullet and line.reason and line.reason.startswith("short list item")):
+            continue
+        j = i - 1
+        while j >= start and lines[j].bullet and not lines[j].keep:
+            j -= 1
+        intro = lines[j]
+        if intro.keep and intro.good and intro.body.rstrip().endswith(":"):
+            line.reason, line.keep = None, True
+
+
+def headline_date(line: Line) -> str | None:
+    """Split 'date 2023-12-09 Headline' into the date and a line that starts at the headline."""
+    found = date_prefix_end(line.text)
+    if found is None:
+        return None
+    iso, cut = found
+    line.start += cut
+    line.text = line.text[cut:]
+    line.body = line.text
+    line.words = len(line.text.split())
+    return iso
+
+
+def date_near(lines: list[Line], start: int) -> str | None:
+    """The first date in a metadata line, before or just after where the body starts."""
+    for line in lines[: start + 8]:
+        if line.reason and line.reason.startswith("metadata") or line.words <= 8:
+            found = parse_date(line.body)
+            if found:
+                return found[0]
+    return None
