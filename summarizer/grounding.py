@@ -156,7 +156,7 @@ _WORD_NUMBERS = {
     "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
     "both": 2, "twice": 2, "once": 1,
 }  # fmt: skip
-_DIGITS = re.compile(r"\d[\d,.\u066c\u00a0 ]*\d|\d")
+_DIGITS = re.compile(r"\d{1,3}(?:[,\u066c]\d{3})+(?!\d)|\d+")
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
@@ -165,13 +165,7 @@ def numbers_in(text: str) -> set[int]:
     found: set[int] = set()
     digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
     for match in _DIGITS.finditer(digits):
-        raw = match.group()
-        whole = re.sub(r"[,\u066c\u00a0 ]", "", raw.split(".")[0])
-        if whole.isdigit():
-            found.add(int(whole))
-        for part in re.split(r"[^\d]+", raw):
-            if part:
-                found.add(int(part))
+        found.add(int(re.sub(r"[,\u066c]", "", match.group())))
     for word in _WORDS.findall(text.casefold()):
         parts = word.split("-")
         if all(p in _WORD_NUMBERS for p in parts):
@@ -358,6 +352,7 @@ def grounded_model(base: type[M]) -> type[M]:
         create_model(
             base.__name__,
             __base__=base,
+            __doc__=base.__doc__,
             __validators__={"grounded": validator},  # type: ignore[dict-item]
         ),
     )
