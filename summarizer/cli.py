@@ -154,6 +154,63 @@ def summarize(
         render_result(result, Console())
 
 
+@app.command("clean")
+def clean_files(
+    files: Annotated[
+        list[str], typer.Argument(help="Article files (text or HTML), or '-' for stdin.")
+    ],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write DIR/<file name without extension>.txt for each input."),
+    ] = None,
+    show_dropped: Annotated[
+        bool, typer.Option("--show-dropped", help="List every dropped line and why, on stderr.")
+    ] = False,
+) -> None:
+    """Show what cleaning keeps: print the article body (one file) or write one .txt per file.
+
+    With several files, lines that one outlet repeats across them are dropped as template.
+    A bad file is reported on one line and skipped; the exit status is then 2.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from summarizer.clean import clean_corpus
+    from summarizer.errors import InputError
+    from summarizer.pipeline import read_input
+
+    failed = False
+    items: list[tuple[bytes | str, str | None]] = []
+    for file in files:
+        try:
+            items.append(read_input(file))
+        except InputError as exc:
+            sys.stderr.write(f"summarizer: error: {exc}\n")
+            failed = True
+    err = Console(stderr=True)
+    for (_raw, name), report in zip(items, clean_corpus(items), strict=True):
+        if isinstance(report, InputError):
+            sys.stderr.write(f"summarizer: error: {name}: {report}\n")
+            failed = True
+            continue
+        if show_dropped:
+            table = Table(title=f"dropped from {name}", show_lines=False)
+            for column in ("line", "reason", "text"):
+                table.add_column(column, overflow="fold")
+            for d in report.dropped:
+                table.add_row(str(d.line or ""), d.reason, d.text[:200])
+            err.print(table)
+        if out_dir is not None:
+            stem = "stdin" if name == "-" else Path(name or "article").stem
+            _write_atomic(out_dir / f"{stem}.txt", report.article.text + "\n")
+        else:
+            if len(items) > 1:
+                sys.stdout.write(f"==> {name} <==\n")
+            sys.stdout.write(report.article.text + "\n")
+    if failed:
+        raise SystemExit(2)
+
+
 @schemas_app.command("export")
 def schemas_export(
     out_dir: Annotated[

@@ -145,13 +145,16 @@ def line_reason(line: Line) -> str | None:
         return "donation amount or price"
     if lx.READING_TIME.match(body):
         return "reading time"
-    if lx.STRONG.search(body):
+    low = body.lower()
+    if lx.STRONG.search(low):
         return "boilerplate phrase (legal, appeal, share/subscribe)"
     if lx.COMMENTS.match(body):
         return "comment section widget"
     if lx.CAPTION_PREFIX.match(body):
         return "image caption or credit"
-    if lx.CAPTION_CREDIT.search(body) or (line.words <= 60 and lx.CREDIT_TAIL.search(body)):
+    if body.endswith((")", ").")) and (
+        lx.CAPTION_CREDIT.search(body) or (line.words <= 60 and lx.CREDIT_TAIL.search(body))
+    ):
         return "image caption or credit"
     if lx.READ_MORE.match(body):
         return "link to another article"
@@ -165,7 +168,7 @@ def line_reason(line: Line) -> str | None:
     if line.words <= 6:
         if lx.SUPPORT_BUTTON.match(body):
             return "donation appeal"
-        if lx.SHORT_TEMPLATE.search(body):
+        if lx.SHORT_TEMPLATE.search(low):
             return "button or menu item"
         if lx.SECTION_HEADER.match(body):
             return "section header"
