@@ -68,7 +68,10 @@ STRONG = re.compile(
     r"|email address(?:es)? will not be published|e-mail-adresse wird nicht veröffentlicht"
     r"|para comentar debes|subscribe now|already a subscriber|log in for (?:immediate )?access"
     r"|hazte miembro|suscríbete|download the \w+ apps?|support (?:local|quality) (?:news|journalism)"
-    r"|rely on your support|letter to the editor via|we want to hear what you think",
+    r"|rely on your support|letter to the editor via|we want to hear what you think"
+    r"|log in to|sign in to|iniciar sesión|inicia sesión|connectez-vous"
+    r"|follow [\w .@'’]{1,30} on (?:twitter|facebook|instagram|telegram|linkedin|tiktok|youtube)"
+    r"|(?:canal|channel) (?:de|on) (?:telegram|whatsapp|youtube)|message on whatsapp",
 )
 
 #: Words that make a SHORT line (a few words) template: buttons, menus, widgets (lowercased line).
@@ -137,10 +140,12 @@ MONEY = re.compile(r"^(?:[$€£¥]\s*[\d.,]+|[\d.,]+\s*[$€£¥]|[\d.,]+\s*(?:
 
 #: Author lines: "By Jane Doe", "Author: ...", "Articles by: ...".
 BYLINE = re.compile(
-    r"^(?:by|written by|words by|reporting by|posted by|author|authors|articles by|story by"
+    r"^(?:by|written by|words by|posted by|author|authors|articles by|story by"
     r"|par|por|von|بقلم|كتب)\s*:?\s+(?P<name>\S.{0,80})$",
     _I,
 )
+#: The agency sign-off that closes a wire story: part of the article, not furniture.
+SIGNOFF = re.compile(r"^(?:\(?(?:additional )?reporting by|writing by|editing by|compiled by)\b", _I)
 SOURCE = re.compile(r"^(?:source|via|from)\s*:\s*(?P<name>\S.{0,60})$", _I)
 
 #: Stray escapes left by scrapers at the end of a line ('prisoners."\').

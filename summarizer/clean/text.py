@@ -43,11 +43,12 @@ _HEAD_WALK = 15
 # After the body, how many non-prose lines may separate a trailing paragraph.
 _TAIL_GAP = 2
 _LIST_ITEM_WORDS = 15
+_METADATA_WORDS = 16
 # A comment marker only cuts the page once most of the body's prose is above it,
 # so a "Comments" button next to the headline cannot truncate the article.
 _CUT_MIN_SHARE = 0.5
 _TAIL_LIST = 12
-_IN_SECTION = ("in '", "'")
+_LINK_LISTS = ("in '", "'", "short list item")
 # Penalties in the maximum-sum segment: junk costs more than a short neutral line,
 # so subheadings do not split the body while menus and lists do.
 _JUNK_BASE = 30
@@ -158,7 +159,7 @@ def line_reason(line: Line) -> str | None:
         return "image caption or credit"
     if lx.READ_MORE.match(body):
         return "link to another article"
-    if line.words <= 12:
+    if line.words <= _METADATA_WORDS:
         if lx.BYLINE.match(body):
             return "metadata: byline"
         if lx.SOURCE.match(body):
@@ -266,11 +267,13 @@ def _grow_head(lines: list[Line], start: int) -> int:
 
 
 def _headline_like(line: Line) -> bool:
+    """Could this line be the headline? A short sentence ending in a period is a notice, not a title."""
     return (
         (line.reason is None or line.weak)
         and not line.bullet
         and 3 <= line.words <= 40
         and not line.body.endswith(":")
+        and not (line.body.endswith(".") and line.words < _MIN_GOOD_WORDS)
     )
 
 
@@ -281,9 +284,9 @@ def _grow_tail(lines: list[Line], end: int) -> int:
     new_end = end
     while i < len(lines) and gap <= _TAIL_GAP and i - new_end <= _TAIL_LIST:
         line = lines[i]
-        if line.reason is None and line.good:
+        if line.reason is None and (line.good or (i == new_end + 1 and lx.SIGNOFF.match(line.body))):
             new_end, gap = i, 0
-        elif not line.reason or not line.reason.startswith(_IN_SECTION):
+        elif not line.reason or not line.reason.startswith(_LINK_LISTS):
             gap += 1  # an explained list ("Related stories") inside the body costs nothing
         i += 1
     return new_end
