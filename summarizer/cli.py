@@ -25,6 +25,10 @@ app = typer.Typer(
 )
 schemas_app = typer.Typer(help="JSON Schema files generated from the record models.")
 app.add_typer(schemas_app, name="schemas")
+cache_app = typer.Typer(help="The answer cache: validated LLM answers kept on disk.")
+app.add_typer(cache_app, name="cache")
+fixtures_app = typer.Typer(help="Recordings that the replay backend and golden tests serve.")
+app.add_typer(fixtures_app, name="fixtures")
 
 
 class OutputFormat(str, Enum):
@@ -223,6 +227,71 @@ def schemas_export(
 
     for path in export_schemas(out_dir):
         typer.echo(str(path))
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Show where the cache is, how many answers it holds and its size."""
+    from summarizer.cache import AnswerCache
+    from summarizer.config import load_settings
+
+    cache = AnswerCache(load_settings().cache_dir)
+    try:
+        for name, value in cache.info().items():
+            typer.echo(f"{name}: {value}")
+    finally:
+        cache.close()
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cached answer (the next runs ask the model again)."""
+    from summarizer.cache import AnswerCache
+    from summarizer.config import load_settings
+
+    cache = AnswerCache(load_settings().cache_dir)
+    try:
+        typer.echo(f"removed {cache.clear()} cached answers from {cache.directory}")
+    finally:
+        cache.close()
+
+
+@fixtures_app.command("record")
+def fixtures_record(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Articles to record (default: the seed articles).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the recordings (default: recordings/<model>)."),
+    ] = None,
+    reference: Annotated[
+        bool,
+        typer.Option("--reference", help="Record the hand-written reference responses instead."),
+    ] = False,
+    references: Annotated[
+        Path, typer.Option("--references", help="Folder of hand-written reference responses.")
+    ] = Path("tests/fixtures/references"),
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Save request/response pairs from a live server (or hand-written references) for replay."""
+    from summarizer.fixtures import REFERENCE_MODEL, record_live, record_references
+
+    settings = _settings(backend, model, base_url, True, False, None, None, None)
+    articles = Path("tests/fixtures/articles")
+    target = out or settings.recordings_dir / (REFERENCE_MODEL if reference else settings.model)
+    for old in target.glob("[0-9a-f]*.json") if target.is_dir() else []:
+        old.unlink()  # recordings are regenerated whole: no stale request hashes linger
+    if reference:
+        results = record_references(references, articles, target, settings)
+    else:
+        results = record_live(files or sorted(articles.glob("*.txt")), target, settings)
+    for result in results:
+        dropped = len(result.provenance.dropped)
+        typer.echo(f"{result.article.source}: {len(result.incidents)} incidents, {dropped} dropped")
+    typer.echo(f"recordings in {target}")
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -83,7 +83,7 @@ def settings(url: str, **extra: Any) -> Settings:
         "timeout_s": 5.0,
     }
     values.update(extra)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 def by_step(extract: Any, summary: Any = SUMMARY) -> Any:
@@ -203,7 +203,7 @@ def test_dead_server_fails_fast_with_one_line(article: Article) -> None:
 
 def test_no_key_and_no_base_url_says_how_to_configure() -> None:
     with pytest.raises(ConfigError) as err:
-        OpenAIBackend(Settings(_env_file=None, backend="openai"))  # type: ignore[call-arg]
+        OpenAIBackend(Settings(_env_file=None, backend="openai"))
     assert "OPENAI_API_KEY" in str(err.value) and "offline" in str(err.value)
 
 
@@ -252,7 +252,7 @@ def test_record_then_replay_without_a_server(tmp_path: Path, article: Article) -
         f"recorded from {server.url.split('/')[2]} stub-model on "
     )
     replay = ReplayBackend(
-        Settings(_env_file=None, backend="replay", recordings_dir=rec, model="stub-model")  # type: ignore[call-arg]
+        Settings(_env_file=None, backend="replay", recordings_dir=rec, model="stub-model")
     )
     replayed = replay.extract(article)
     assert replayed.value == live_gen.value

@@ -161,6 +161,7 @@ class LLMBackend(Backend):
         notes += [f"replayed: {source}" for source in sorted(tally.sources)]
         if tally.usage_missing:
             notes.append(f"{tally.usage_missing} response(s) reported no token usage")
+        notes = [f"{key.prompt['name']}: {note}" for note in notes]
         price = price_for(self.settings, self.server)
         usage = Usage(
             tokens_in=tally.tokens_in,

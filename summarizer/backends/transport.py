@@ -258,9 +258,12 @@ class ReplayTransport(http.BaseTransport, http.AsyncBaseTransport):
         digest = request_hash(body)
         path = next(self.directory.rglob(f"{digest}.json"), None)
         if path is None:
+            found = self.directory.iterdir() if self.directory.is_dir() else iter(())
+            models = sorted(p.name for p in found if p.is_dir())
             raise RecordingMissingError(
                 f"no recording for request {digest} in {self.directory} (model "
-                f"{json.loads(body or b'{}').get('model')!r}); {self.how_to_record}"
+                f"{json.loads(body or b'{}').get('model')!r}; recorded models: "
+                f"{', '.join(models) or 'none'}); {self.how_to_record}"
             )
         record = json.loads(path.read_text(encoding="utf-8"))
         answer = record["response"]

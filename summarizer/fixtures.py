@@ -1,0 +1,145 @@
+"""Making the recordings that the replay backend and the golden tests serve.
+
+Two honest sources, never mixed up:
+
+- live: run the pipeline against a real OpenAI-compatible server with
+  recording on; each file says `recorded from <server> <model> on <date>`;
+- reference: answer the very same requests from hand-written reference
+  responses (`tests/fixtures/references/*.json`) and save them labelled
+  `hand-written reference response`. No model produced those; the label says so.
+
+Either way the request side is what the real backend sends, so a change to
+the cleaner, a prompt or the schema shows up as a missing recording (a loud
+error naming the request hash) until the recordings are made again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from summarizer.backends.openai import OpenAIBackend
+from summarizer.backends.transport import Recorder, RetryTransport, http
+from summarizer.config import Settings
+from summarizer.errors import ConfigError
+from summarizer.pipeline import summarize_raw
+from summarizer.records import ArticleResult
+
+REFERENCE_LABEL = "hand-written reference response"
+#: The model name recorded for hand-written references: no model wrote them.
+REFERENCE_MODEL = "reference"
+
+
+@dataclass
+class Reference:
+    """Hand-written answers for the extraction and summary of some articles."""
+
+    path: Path
+    articles: list[str]
+    extract: dict[str, Any]
+    summarize: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path) -> Reference:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("provenance") != REFERENCE_LABEL:
+            raise ConfigError(f"{path}: a reference must say provenance: {REFERENCE_LABEL!r}")
+        return cls(path, list(data["articles"]), data["extract"], data["summarize"])
+
+
+class ReferenceTransport(http.BaseTransport):
+    """Answers a request as a server would, with the reference's hand-written JSON."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.reference = reference
+
+    def handle_request(self, request: http.Request) -> http.Response:
+        body = json.loads(request.read() or b"{}")
+        messages = body.get("messages", [])
+        if len(messages) > 2:
+            detail = " ".join(str(messages[-1].get("content", "")).split())[:300]
+            raise ConfigError(f"{self.reference.path} does not ground: {detail}")
+        step = "extract" if "You extract incident records" in json.dumps(body) else "summarize"
+        answer = json.dumps(getattr(self.reference, step), ensure_ascii=False)
+        if body.get("tools"):
+            name = body["tools"][0]["function"]["name"]
+            call = {
+                "id": "call_0",
+                "type": "function",
+                "function": {"name": name, "arguments": answer},
+            }
+            message: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": [call]}
+        else:
+            message = {"role": "assistant", "content": answer}
+        completion = {
+            "id": "reference",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body.get("model"),
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        }
+        return http.Response(200, json=completion, request=request)
+
+
+class _ReferenceBackend(OpenAIBackend):
+    """The openai backend, wired to a reference instead of a server, recording each answer."""
+
+    name: ClassVar[str] = "openai"
+
+    def __init__(self, settings: Settings, reference: Reference) -> None:
+        self.reference = reference
+        super().__init__(settings)
+
+    def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
+        assert self.settings.record_dir is not None
+        recorder = Recorder(self.settings.record_dir, REFERENCE_LABEL)
+        transport = RetryTransport(
+            ReferenceTransport(self.reference), None, max_retries=0, recorder=recorder
+        )
+        return transport, transport
+
+
+def record_references(
+    references: Path, articles: Path, out: Path, settings: Settings
+) -> list[ArticleResult]:
+    """Record every reference's answers for its articles into `out` (model 'reference')."""
+    conf = settings.model_copy(
+        update={
+            "backend": "openai",
+            "model": REFERENCE_MODEL,
+            "base_url": "http://reference.invalid/v1",
+            "api_key": None,
+            "mode": "auto",
+            "use_cache": False,
+            "record_dir": out,
+        }
+    )
+    results = []
+    for path in sorted(references.glob("*.json")):
+        reference = Reference.load(path)
+        for stem in reference.articles:
+            source = articles / f"{stem}.txt"
+            backend = _ReferenceBackend(conf, reference)
+            try:
+                result = summarize_raw(
+                    source.read_bytes(), source=source.name, settings=conf, backend=backend
+                )
+            finally:
+                backend.close()
+            if result.provenance.dropped:
+                raise ConfigError(f"{path} does not ground for {stem}: {result.provenance.dropped}")
+            results.append(result)
+    return results
+
+
+def record_live(files: list[Path], out: Path, settings: Settings) -> list[ArticleResult]:
+    """Run the pipeline on each file against the configured live server, recording into `out`."""
+    conf = settings.model_copy(update={"use_cache": False, "record_dir": out})
+    if conf.resolved_backend() != "openai":
+        raise ConfigError(
+            "fixtures record needs a live server: pass --base-url (and OPENAI_API_KEY if it "
+            "wants one), or --reference DIR for hand-written references"
+        )
+    return [summarize_raw(f.read_bytes(), source=f.name, settings=conf) for f in files]
