@@ -29,6 +29,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _MIXED_ERRORS = "summarizer-cp1252-fallback"
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]{2,30})", re.IGNORECASE)
+_WESTERN = {"cp1252", "latin_1", "iso8859_15"}
+_TIE_CHAOS = 0.1
+_TIE_COHERENCE = 0.05
 
 
 def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
@@ -87,10 +91,46 @@ def _decode_bytes(data: bytes) -> str:
     multibyte = sum(1 for ch in lenient if ord(ch) > 0x7F)
     if multibyte >= 3:
         return data.decode("utf-8", errors=_MIXED_ERRORS)
-    best = from_bytes(data[:262144]).best()
-    if best is None or best.encoding is None:
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass  # the page lies about its charset: detect instead
+    return data.decode(_detect(data), errors="replace")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its head (`<meta charset=...>`), if Python knows it."""
+    m = _META_CHARSET.search(data[:4096])
+    if m is None:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _detect(data: bytes) -> str:
+    """Guess a legacy encoding with charset-normalizer, preferring Windows-1252 on near ties.
+
+    Short Western-European texts fit several Latin code pages about equally
+    well; Windows-1252 is by far the most common of them on the web, so it
+    wins unless another page fits clearly better.
+    """
+    results = from_bytes(data[:262144])
+    best = results.best()
+    if best is None:
         raise InputError("cannot tell the text encoding: re-save the file as UTF-8")
-    return data.decode(best.encoding, errors="replace")
+    for match in results:
+        if (
+            match.encoding in _WESTERN
+            and match.chaos <= best.chaos + _TIE_CHAOS
+            and match.coherence >= best.coherence - _TIE_COHERENCE
+        ):
+            return str(match.encoding)
+    return str(best.encoding)
 
 
 def decode_input(raw: bytes | str) -> str:
@@ -99,8 +139,9 @@ def decode_input(raw: bytes | str) -> str:
     The returned string is what `Article.offset_map` raw offsets index into.
     """
     if isinstance(raw, str):
-        if len(raw) > MAX_INPUT_BYTES or len(raw.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
-            raise _too_big(len(raw.encode("utf-8", "surrogatepass")))
+        size = len(raw.encode("utf-8", "surrogatepass"))
+        if size > MAX_INPUT_BYTES:
+            raise _too_big(size)
         return _check_text(raw.removeprefix("\ufeff"))
     if len(raw) > MAX_INPUT_BYTES:
         raise _too_big(len(raw))

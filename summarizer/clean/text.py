@@ -198,10 +198,16 @@ def _flag_sections(lines: list[Line]) -> None:
             lines[j].reason = lines[j].reason or f"in '{header}' block"
             j += 1
         while j < n and not (lines[j].good and lines[j].reason is None) and not _is_header(lines[j]):
-            if lines[j].reason is None:
+            if lines[j].reason is None and not _leads_prose(lines, j):
                 lines[j].reason, lines[j].weak = f"in '{header}' list", True
             j += 1
         i = j
+
+
+def _leads_prose(lines: list[Line], i: int) -> bool:
+    """A short line right above a paragraph is a subheading, not the list's last link."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return not lines[i].bullet and nxt is not None and nxt.good and nxt.reason is None
 
 
 def _is_header(line: Line) -> bool:
@@ -339,10 +345,10 @@ def _keep_intro_lists(lines: list[Line], start: int, end: int) -> None:
         if not (line.bullet and line.reason and line.reason.startswith("short list item")):
             continue
         j = i - 1
-        while j >= start and lines[j].bullet and not lines[j].keep:
+        while j > start and lines[j].bullet:
             j -= 1
         intro = lines[j]
-        if intro.keep and intro.good and intro.body.rstrip().endswith(":"):
+        if intro.keep and intro.body.rstrip().endswith(":"):
             line.reason, line.keep = None, True
 
 
