@@ -97,7 +97,9 @@ def load(data: Path) -> list[Page]:
     for entry in meta.values():
         raw = gzip.decompress((data / "html" / f"{entry['file']}.gz").read_bytes())
         page_html = raw.decode("utf-8", errors="replace")
-        pages.append(Page(entry["file"], page_html, render(page_html), entry["with"], entry["without"]))
+        pages.append(
+            Page(entry["file"], page_html, render(page_html), entry["with"], entry["without"])
+        )
     return pages
 
 
@@ -106,7 +108,9 @@ def trafilatura_html(page: Page) -> str:
 
 
 def trafilatura_text(page: Page) -> str:
-    paras = "".join(f"<p>{html.escape(line)}</p>" for line in page.render.splitlines() if line.strip())
+    paras = "".join(
+        f"<p>{html.escape(line)}</p>" for line in page.render.splitlines() if line.strip()
+    )
     return trafilatura.extract(f"<html><body>{paras}</body></html>", include_comments=False) or ""
 
 
@@ -156,7 +160,9 @@ def seed_speed(repeat: int = 20) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--show-misses", action="store_true", help="list every miss of our two paths")
+    parser.add_argument(
+        "--show-misses", action="store_true", help="list every miss of our two paths"
+    )
     args = parser.parse_args()
     if not (args.data / "evaldata_en_news.json").exists():
         print(f"no dev data at {args.data}: pass --data DIR", file=sys.stderr)
@@ -164,10 +170,12 @@ def main() -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     pages = load(args.data)
-    print(f"{len(pages)} pages, {sum(len(p.must) for p in pages)} must-keep and "
-          f"{sum(len(p.must_not) for p in pages)} must-drop snippets; one CPU core\n")
-    print(f"| system | precision | recall | F1 | pages/s (1 core) |")
-    print(f"|---|---|---|---|---|")
+    print(
+        f"{len(pages)} pages, {sum(len(p.must) for p in pages)} must-keep and "
+        f"{sum(len(p.must_not) for p in pages)} must-drop snippets; one CPU core\n"
+    )
+    print("| system | precision | recall | F1 | pages/s (1 core) |")
+    print("|---|---|---|---|---|")
     misses: dict[str, list[str]] = {}
     for name, system in SYSTEMS.items():
         for page in pages[:_WARMUP]:

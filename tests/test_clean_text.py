@@ -63,7 +63,10 @@ def _line(text: str) -> Line:
         ("5 min read", "reading time"),
         ("Reading time: 4 minutes", "reading time"),
         ("© 2024 Example Media. All rights reserved.", "boilerplate phrase"),
-        ("Follow us on Telegram for more updates and breaking stories from the region.", "boilerplate"),
+        (
+            "Follow us on Telegram for more updates and breaking stories from the region.",
+            "boilerplate",
+        ),
         ("Featured image: Reuters", "caption"),
         ("Troops patrol the border near the crossing on Monday. (AP Photo/Jane Doe)", "caption"),
         ("Read more: Ministers meet over the budget", "link to another article"),
@@ -138,7 +141,10 @@ def test_blog_with_comment_section() -> None:
             ("junk", "Facebook"),
             ("junk", "3 Responses"),
             ("junk", "Mark T."),
-            ("junk", "I think the council is wasting money on this plan and nobody will check the audit."),
+            (
+                "junk",
+                "I think the council is wasting money on this plan and nobody checks the audit.",
+            ),
             ("junk", "Reply"),
             ("junk", "Leave a Reply"),
             ("junk", "Your email address will not be published. Required fields are marked *"),
@@ -186,7 +192,9 @@ def test_breaking_ticker_is_dropped_though_it_reads_like_prose() -> None:
             "The new budget will give priority to health, education and housing for families.",
         )
     ]
-    raw = "\n".join(["BREAKING", *(line for _, line in ticker), "", "Water plan passes", "", P1, "", P2])
+    raw = "\n".join(
+        ["BREAKING", *(line for _, line in ticker), "", "Water plan passes", "", P1, "", P2]
+    )
     assert clean(raw).text.split("\n") == ["Water plan passes", P1, P2]
 
 
@@ -292,4 +300,3 @@ def test_boilerplate_model_needs_enough_documents() -> None:
     model.add(["Share this", P3], "Outlet")
     assert model.detector("Outlet")("Share this") == 3
     assert model.detector("Other")("Share this") == 0
-

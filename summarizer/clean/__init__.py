@@ -57,8 +57,10 @@ class CleanReport:
     dropped: list[DroppedLine]
 
 
-def clean(raw: bytes | str, name: str | None = None, *, boilerplate: BoilerplateModel | None = None) -> Article:
-    """Clean one input (HTML or plain text) into an `Article`; raise `InputError` on unusable input."""
+def clean(
+    raw: bytes | str, name: str | None = None, *, boilerplate: BoilerplateModel | None = None
+) -> Article:
+    """Clean one input (HTML or plain text) into an `Article`; `InputError` if unusable."""
     return clean_with_report(raw, name, boilerplate=boilerplate).article
 
 
@@ -129,7 +131,9 @@ def _assemble(kept: list[Line]) -> tuple[str, list[tuple[int, int, int]]]:
     return "\n".join(parts), offsets
 
 
-def _clean_text(decoded: str, name: str | None, boilerplate: BoilerplateModel | None) -> CleanReport:
+def _clean_text(
+    decoded: str, name: str | None, boilerplate: BoilerplateModel | None
+) -> CleanReport:
     lines = split_lines(decoded)
     published = next((iso for line in lines[:3] if (iso := headline_date(line))), None)
     outlet = _outlet(lines)
@@ -143,12 +147,18 @@ def _clean_text(decoded: str, name: str | None, boilerplate: BoilerplateModel | 
         kept = [line for line in lines if line.keep]
     text, offsets = _assemble(kept)
     byline = next(
-        (m.group("name").strip() for line in lines if line.reason and (m := BYLINE.match(line.body))),
+        (
+            m.group("name").strip()
+            for line in lines
+            if line.reason and (m := BYLINE.match(line.body))
+        ),
         None,
     )
     if published is None and span is not None:
         published = date_near(lines, span[0])
-    dropped = [DroppedLine(line.number, line.text, line.reason or "") for line in lines if not line.keep]
+    dropped = [
+        DroppedLine(line.number, line.text, line.reason or "") for line in lines if not line.keep
+    ]
     stats = CleaningStats(
         method="text",
         raw_chars=len(decoded),
@@ -193,7 +203,8 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
         kept[0].start = at
     text, offsets = _assemble(kept)
     dropped = [DroppedLine(0, line.text, line.reason or "") for line in lines if not line.keep]
-    published = parse_date(found.date)[0] if found.date and parse_date(found.date) else found.date
+    parsed = parse_date(found.date) if found.date else None
+    published = parsed[0] if parsed else found.date
     stats = CleaningStats(
         method="html",
         raw_chars=len(decoded),

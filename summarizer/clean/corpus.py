@@ -46,7 +46,7 @@ class BoilerplateModel:
         self.lines[key].update({template_key(line) for line in doc_lines if line.strip()})
 
     def detector(self, outlet: str | None) -> Callable[[str], int]:
-        """A function giving, for a line, the number of documents it recurs in if it is template (else 0)."""
+        """For a line: how many of the outlet's documents repeat it, if it is template, else 0."""
         key = outlet or ""
         total = self.docs.get(key, 0)
         counts = self.lines.get(key, Counter())

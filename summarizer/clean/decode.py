@@ -48,7 +48,8 @@ codecs.register_error(_MIXED_ERRORS, _cp1252_fallback)
 
 def _too_big(size: int) -> InputError:
     return InputError(
-        f"input is {size / 1e6:.1f} MB, over the 5 MB limit: pass the article alone, not a whole site dump"
+        f"input is {size / 1e6:.1f} MB, over the 5 MB limit: "
+        "pass the article alone, not a whole site dump"
     )
 
 

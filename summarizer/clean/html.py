@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 
 _HTML_SNIFF = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
-_TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|table|h[1-6]|article|section|meta)\b", re.IGNORECASE)
+_TAG = re.compile(
+    r"</?(?:p|div|span|a|br|li|ul|table|h[1-6]|article|section|meta)\b", re.IGNORECASE
+)
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
 
@@ -43,6 +45,7 @@ class HtmlResult:
 def extract_html(html: str) -> HtmlResult:
     """Run trafilatura (comments excluded); fall back to all page text when it finds nothing."""
     import trafilatura
+    from trafilatura.settings import Document
 
     # Extensive date search hands unknown strings to dateparser, which compiles
     # per-locale regexes: it tripled the time per page for few extra dates.
@@ -56,7 +59,7 @@ def extract_html(html: str) -> HtmlResult:
     )
     lang = _LANG.search(html[:4096])
     language = lang.group(1).lower() if lang else None
-    if doc is None or not (doc.text or "").strip():
+    if not isinstance(doc, Document) or not (doc.text or "").strip():
         text = trafilatura.html2txt(html) or ""
         return HtmlResult(paragraphs=text.splitlines(), language=language, fallback=True)
     return HtmlResult(

@@ -22,7 +22,8 @@ BULLET = re.compile(r"^[•·▪◦‣►▸●○■□–—*+\-]\s*")
 SECTION_HEADER = re.compile(
     r"^(?:"
     r"related(?: news| articles?| stories| posts?| content| topics| coverage| links| reading)?"
-    r"|more (?:on this(?: topic| story)?|from [\w .'-]{1,30}|stories|news|in [\w .'-]{1,30}|to read|like this)"
+    r"|more (?:on this(?: topic| story)?|from [\w .'-]{1,30}|stories|news|in [\w .'-]{1,30}"
+    r"|to read|like this)"
     r"|most (?:read|popular|viewed|shared|recent|commented)(?: \w+)?"
     r"|read next|what to read next|up next|next up|keep reading|further reading|also read|read also"
     r"|recommended(?: for you| stories| articles| reading)?|trending(?: now| stories| topics)?"
@@ -56,7 +57,8 @@ COMMENTS = re.compile(
 #: share/follow/subscribe prompts. Matched against the lowercased line (IGNORECASE
 #: alternations are several times slower).
 STRONG = re.compile(
-    r"all rights reserved|tous droits réservés|todos los derechos reservados|alle rechte vorbehalten"
+    r"all rights reserved|tous droits réservés|todos los derechos reservados"
+    r"|alle rechte vorbehalten"
     r"|جميع الحقوق محفوظة|copyrighted material|©|\(c\) \d{4}|copyright \d{4}|disclaimer:"
     r"|click here|click the share button|subscribe to (?:our|the)|follow us on|sign up for"
     r"|share (?:this|the) (?:article|story|post)|repost and share|our newsletter|daily newsletter"
@@ -67,7 +69,8 @@ STRONG = re.compile(
     r"|reproduction (?:interdite|prohibida)|اشترك في|تابعونا|comments are moderated"
     r"|email address(?:es)? will not be published|e-mail-adresse wird nicht veröffentlicht"
     r"|para comentar debes|subscribe now|already a subscriber|log in for (?:immediate )?access"
-    r"|hazte miembro|suscríbete|download the \w+ apps?|support (?:local|quality) (?:news|journalism)"
+    r"|hazte miembro|suscríbete|download the \w+ apps?"
+    r"|support (?:local|quality) (?:news|journalism)"
     r"|rely on your support|letter to the editor via|we want to hear what you think"
     r"|log in to|sign in to|iniciar sesión|inicia sesión|connectez-vous"
     r"|follow [\w .@'’]{1,30} on (?:twitter|facebook|instagram|telegram|linkedin|tiktok|youtube)"
@@ -92,7 +95,8 @@ SUPPORT_BUTTON = re.compile(r"^(?:support|donate to|help) (?P<name>[\w .'-]{2,40
 #: Links to other articles inside or after the body.
 READ_MORE = re.compile(
     r"^(?:read more|read also|also read|see also|related|more|recommended|watch|listen"
-    r"|lire aussi|à lire|voir aussi|leer más|lee también|lea(?: también| más)?|vea también|mira|mire"
+    r"|lire aussi|à lire|voir aussi|leer más|lee también|lea(?: también| más)?|vea también"
+    r"|mira|mire"
     r"|te puede interesar|mehr dazu|lesen sie auch|siehe auch|auch interessant"
     r"|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد)\s*[:>»|-]",
     _I,
@@ -145,7 +149,9 @@ BYLINE = re.compile(
     _I,
 )
 #: The agency sign-off that closes a wire story: part of the article, not furniture.
-SIGNOFF = re.compile(r"^(?:\(?(?:additional )?reporting by|writing by|editing by|compiled by)\b", _I)
+SIGNOFF = re.compile(
+    r"^(?:\(?(?:additional )?reporting by|writing by|editing by|compiled by)\b", _I
+)
 SOURCE = re.compile(r"^(?:source|via|from)\s*:\s*(?P<name>\S.{0,60})$", _I)
 
 #: Stray escapes left by scrapers at the end of a line ('prisoners."\').

@@ -35,12 +35,15 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = "(?P<mon>" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?"
+_MONTH = (
+    "(?P<mon>" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?"
+)
 _TIME = r"(?:,?\s*(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _ISO = r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<ih>\d{2}):(?P<im>\d{2}))?"
 DATE = re.compile(
     rf"(?:{_ISO}"
-    rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?{_MONTH.replace('mon', 'mon1')},?\s+(?:de\s+)?"
+    rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?"
+    rf"{_MONTH.replace('mon', 'mon1')},?\s+(?:de\s+)?"
     rf"(?P<y1>\d{{4}}){_TIME}"
     rf"|{_MONTH.replace('mon', 'mon2')}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
     rf"{_TIME.replace('hh', 'hh2').replace('mm', 'mm2').replace('ampm', 'ampm2')})",
@@ -52,10 +55,13 @@ _DATE_LINE_MAX_OTHER_WORDS = 3
 _DATELINE_MAX_WORDS = 10
 _MONTH_YEAR = re.compile(rf"^{_MONTH}\s+\d{{4}}$", re.IGNORECASE)
 _DATE_PREFIX = re.compile(
-    r"^(?:(?:date|published|updated|posted|first published)\s*:?\s*)?(?=\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w+\s+\d{4})",
+    r"^(?:(?:date|published|updated|posted|first published)\s*:?\s*)?"
+    r"(?=\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w+\s+\d{4})",
     re.IGNORECASE,
 )
-_DOMAIN = re.compile(r"\b(?:https?://)?(?:www\.)?(?P<label>[a-z0-9-]{3,40})\.(?:[a-z]{2,6})(?:\.[a-z]{2})?\b")
+_DOMAIN = re.compile(
+    r"\b(?:https?://)?(?:www\.)?(?P<label>[a-z0-9-]{3,40})\.(?:[a-z]{2,6})(?:\.[a-z]{2})?\b"
+)
 _URL = re.compile(r"^(?:url\s*:\s*|source\s*:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
 
 
@@ -107,7 +113,7 @@ def is_date_line(text: str) -> bool:
     rest = (text[: m.start()] + " " + text[m.end() :]).split()
     if len(rest) <= _DATE_LINE_MAX_OTHER_WORDS:
         return True
-    # "Published: Tuesday | April 26, 2022 | 9:52 PM", "Ciclismo | Por: Juan Diego | Actualizado el: ...":
+    # "Published: Tuesday | April 26, 2022 | 9:52 PM", "Ciclismo | Por: Juan Diego | ...":
     # a dateline with labels, not a sentence that mentions a date.
     return len(rest) <= _DATELINE_MAX_WORDS and not text.rstrip().endswith((".", "!", "?"))
 
@@ -145,7 +151,9 @@ def guess_outlet(lines: list[str], source_names: list[str]) -> str | None:
     if source_names:
         return source_names[0]
     short = Counter(
-        line for line in lines if 1 <= len(line.split()) <= 4 and line[:1].isupper() and len(line) > 3
+        line
+        for line in lines
+        if 1 <= len(line.split()) <= 4 and line[:1].isupper() and len(line) > 3
     )
     for line, count in short.most_common(5):
         if count >= 2 and not any(ch.isdigit() for ch in line) and _looks_like_brand(line, lines):
@@ -159,7 +167,9 @@ def guess_outlet(lines: list[str], source_names: list[str]) -> str | None:
             if brand:
                 return brand
             if line.lower().startswith(("www.", "http")):
-                return m.group(0).removeprefix("https://").removeprefix("http://").removeprefix("www.")
+                return (
+                    m.group(0).removeprefix("https://").removeprefix("http://").removeprefix("www.")
+                )
     return None
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from summarizer.clean import lexicon as lx
 from summarizer.clean.metadata import date_prefix_end, is_date_line, parse_date
@@ -95,7 +96,9 @@ def split_lines(decoded: str) -> list[Line]:
         m = lx.BULLET.match(stripped)
         body = stripped[m.end() :] if m else stripped
         words = len(body.split())
-        lines.append(Line(number, start, end, stripped, body, m is not None and bool(body), blank, words))
+        lines.append(
+            Line(number, start, end, stripped, body, m is not None and bool(body), blank, words)
+        )
         blank = False
         pos += len(raw)
     return lines
@@ -197,7 +200,9 @@ def _flag_sections(lines: list[Line]) -> None:
         while j < n and not lines[j].blank_before and not _is_header(lines[j]):
             lines[j].reason = lines[j].reason or f"in '{header}' block"
             j += 1
-        while j < n and not (lines[j].good and lines[j].reason is None) and not _is_header(lines[j]):
+        while (
+            j < n and not (lines[j].good and lines[j].reason is None) and not _is_header(lines[j])
+        ):
             if lines[j].reason is None and not _leads_prose(lines, j):
                 lines[j].reason, lines[j].weak = f"in '{header}' list", True
             j += 1
@@ -238,7 +243,9 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
 
 def _comment_cut(lines: list[Line], start: int, end: int) -> int | None:
     """Index of the first comment-section marker below most of the body's prose, if any."""
-    total = sum(len(line.text) for line in lines[start : end + 1] if line.good and line.reason is None)
+    total = sum(
+        len(line.text) for line in lines[start : end + 1] if line.good and line.reason is None
+    )
     prose = 0
     for i in range(start, len(lines)):
         line = lines[i]
@@ -273,7 +280,7 @@ def _grow_head(lines: list[Line], start: int) -> int:
 
 
 def _headline_like(line: Line) -> bool:
-    """Could this line be the headline? A short sentence ending in a period is a notice, not a title."""
+    """Could this be the headline? A short sentence ending in a period is a notice, not a title."""
     return (
         (line.reason is None or line.weak)
         and not line.bullet
@@ -290,7 +297,9 @@ def _grow_tail(lines: list[Line], end: int) -> int:
     new_end = end
     while i < len(lines) and gap <= _TAIL_GAP and i - new_end <= _TAIL_LIST:
         line = lines[i]
-        if line.reason is None and (line.good or (i == new_end + 1 and lx.SIGNOFF.match(line.body))):
+        if line.reason is None and (
+            line.good or (i == new_end + 1 and lx.SIGNOFF.match(line.body))
+        ):
             new_end, gap = i, 0
         elif not line.reason or not line.reason.startswith(_LINK_LISTS):
             gap += 1  # an explained list ("Related stories") inside the body costs nothing
@@ -309,7 +318,7 @@ def classify(
             docs = template(line.text)
             if docs:
                 line.reason = f"repeats in {docs} documents of this outlet (template)"
-    for prev, line in zip(lines, lines[1:], strict=False):
+    for prev, line in pairwise(lines):
         if prev.reason is None and prev.good and lx.MORE_LINK.match(line.body):
             prev.reason = "teaser of another article (followed by a 'read more' link)"
     _flag_sections(lines)
@@ -368,7 +377,7 @@ def headline_date(line: Line) -> str | None:
 def date_near(lines: list[Line], start: int) -> str | None:
     """The first date in a metadata line, before or just after where the body starts."""
     for line in lines[: start + 8]:
-        if line.reason and line.reason.startswith("metadata") or line.words <= 8:
+        if (line.reason and line.reason.startswith("metadata")) or line.words <= 8:
             found = parse_date(line.body)
             if found:
                 return found[0]

@@ -1,0 +1,101 @@
+"""`summarizer clean`: print one file, write a folder, explain drops, survive bad files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarizer.cli import main
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+GOLDEN = Path(__file__).parent / "fixtures" / "clean"
+SEED = ARTICLES / "004_fca63ceb93ec3f39.txt"
+
+
+def run(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["summarizer", "clean", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_one_file_prints_the_cleaned_text(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run([str(SEED)], capsys, monkeypatch)
+    assert code == 0
+    assert out == (GOLDEN / SEED.name).read_text(encoding="utf-8")
+    assert err == ""
+
+
+def test_show_dropped_lists_reasons_on_stderr(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run([str(SEED), "--show-dropped"], capsys, monkeypatch)
+    assert code == 0
+    assert out == (GOLDEN / SEED.name).read_text(encoding="utf-8")
+    for reason in ("donation amount", "duplicate of the headline", "comment section"):
+        assert reason in err
+
+
+def test_out_dir_writes_one_file_per_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = tmp_path / "page.html"
+    html.write_text(
+        "<html><head><title>Water plan passes</title></head><body><article>"
+        "<h1>Water plan passes</h1>"
+        "<p>The regional council approved the new water plan on Tuesday after a debate that lasted "
+        "more than six hours, officials said in a statement to reporters.</p>"
+        "<p>Under the plan, three reservoirs will be expanded by 2027, and farmers will pay a "
+        "lower rate during the dry months, according to the council's statement.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    seeds = sorted(ARTICLES.glob("*.txt"))
+    out_dir = tmp_path / "out"
+    code, out, _err = run(
+        [*map(str, seeds), str(html), "--out-dir", str(out_dir)], capsys, monkeypatch
+    )
+    assert code == 0
+    assert out == ""
+    written = sorted(p.name for p in out_dir.iterdir())
+    assert written == sorted([*(p.stem + ".txt" for p in seeds), "page.txt"])
+    for seed in seeds:
+        assert (out_dir / f"{seed.stem}.txt").read_text(encoding="utf-8") == (
+            GOLDEN / seed.name
+        ).read_text(encoding="utf-8")
+    assert "three reservoirs" in (out_dir / "page.txt").read_text(encoding="utf-8")
+
+
+def test_bad_inputs_fail_alone_and_the_exit_code_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    out_dir = tmp_path / "out"
+    args = [
+        str(empty),
+        str(SEED),
+        str(tmp_path / "missing.txt"),
+        str(binary),
+        "--out-dir",
+        str(out_dir),
+    ]
+    code, _out, err = run(args, capsys, monkeypatch)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith("summarizer: error: ") for line in lines)
+    assert "empty" in err and "binary" in err and "missing.txt" in err
+    assert [p.name for p in out_dir.iterdir()] == [f"{SEED.stem}.txt"]

@@ -1,0 +1,108 @@
+"""The HTML path, and both paths measured on the real pages of the dev set.
+
+The dev-set tests read ../shared/devdata/cleaning_en_news/ and skip when it is
+absent. They pin F1 floors in the spirit of trafilatura's evaluation gate: a
+change that drops below them fails here; lowering a floor is a reviewed edit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.cleaning import Page, load, score
+from summarizer.clean import clean, clean_with_report, decode_input
+from summarizer.clean.html import looks_like_html
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVDATA = ROOT.parent / "shared" / "devdata" / "cleaning_en_news"
+TEXT_F1_FLOOR = 0.90
+HTML_F1_FLOOR = 0.90
+
+BODY1 = (
+    "The regional council approved the new water plan on Tuesday after a debate that lasted "
+    "more than six hours, officials said."
+)
+BODY2 = (
+    "Under the plan, three reservoirs will be expanded by 2027, and farmers will pay a lower "
+    "rate during the dry months, according to the council&#8217;s statement."
+)
+PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Water plan passes | Example Times</title>
+<meta property="og:site_name" content="Example Times">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z"></head>
+<body><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<article><h1>Water plan passes</h1>
+<p>{BODY1}</p>
+<p>{BODY2}</p>
+<p>Opposition members argued that the cost estimates were too optimistic and asked for an
+independent audit before construction begins.</p>
+<p>Share this article: <a href="#">Facebook</a> <a href="#">Twitter</a></p>
+</article>
+<footer><p>&copy; 2024 Example Times. All rights reserved.</p></footer></body></html>"""
+
+
+def test_html_is_detected() -> None:
+    assert looks_like_html(PAGE)
+    assert looks_like_html("<div><p>one</p><p>two</p></div>")
+    assert not looks_like_html(f"Water plan passes\n{BODY1}\nUse <b> for bold.")
+
+
+def test_html_path_keeps_body_drops_furniture_and_reads_metadata() -> None:
+    report = clean_with_report(PAGE.encode(), "page.html")
+    article = report.article
+    assert article.stats is not None and article.stats.method == "html"
+    assert BODY1 in article.text
+    assert "council’s statement" in article.text
+    assert "independent audit" in article.text
+    for junk in ("Home", "World", "Share this article", "All rights reserved"):
+        assert junk not in article.text
+    assert article.title == "Water plan passes"
+    assert article.outlet == "Example Times"
+    assert article.byline == "Jane Doe"
+    assert article.published is not None and article.published.startswith("2024-03-05")
+    assert article.language == "en"
+    decoded = decode_input(PAGE.encode())
+    assert article.offset_map, "paragraphs without entities map back to the raw HTML"
+    for c, r, n in article.offset_map:
+        assert article.text[c : c + n] == decoded[r : r + n]
+
+
+def test_html_without_article_falls_back_to_page_text() -> None:
+    article = clean("<html><body><div>Short note only.</div></body></html>")
+    assert article.stats is not None and article.stats.method == "html"
+    assert "Short note only." in article.text
+
+
+# --------------------------------------------------------------------------- dev set
+
+needs_devdata = pytest.mark.skipif(
+    not (DEVDATA / "evaldata_en_news.json").exists(),
+    reason="dev data not present at ../shared/devdata",
+)
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[Page]:
+    return load(DEVDATA)
+
+
+def _checked(raw: str) -> str:
+    """Clean, asserting the offset-map invariant on the way."""
+    article = clean(raw)
+    decoded = decode_input(raw)
+    for c, r, n in article.offset_map:
+        assert article.text[c : c + n] == decoded[r : r + n]
+    return article.text
+
+
+@needs_devdata
+def test_text_path_on_rendered_pages(pages: list[Page]) -> None:
+    assert score(pages, lambda page: _checked(page.render), None).f1 >= TEXT_F1_FLOOR
+
+
+@needs_devdata
+def test_html_path_on_pages(pages: list[Page]) -> None:
+    assert score(pages, lambda page: _checked(page.html), None).f1 >= HTML_F1_FLOOR
