@@ -165,7 +165,7 @@ def clean_files(
     ],
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Write DIR/<file name without extension>.txt for each input."),
+        typer.Option("--out-dir", help="Write DIR/<name without extension>.txt for each input."),
     ] = None,
     show_dropped: Annotated[
         bool, typer.Option("--show-dropped", help="List every dropped line and why, on stderr.")
