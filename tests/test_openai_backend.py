@@ -101,7 +101,7 @@ def test_servers_that_accept_only_one_output_style(only: str, article: Article) 
         backend.extract(article.model_copy(update={"text": article.text + "\nMore."}))
     assert [i.event_type.value for i in first.value] == ["shelling_or_missile"]
     assert offset_problems(article.text, first.value) == []
-    assert f"structured output mode: {only}" in first.usage.notes
+    assert f"extract: structured output mode: {only}" in first.usage.notes
     assert summary.value.headline.startswith("Rocket attack")
     # The working mode is remembered: later requests go straight to it.
     assert len(server.requests) == calls_after_first + 1
@@ -256,7 +256,7 @@ def test_record_then_replay_without_a_server(tmp_path: Path, article: Article) -
     )
     replayed = replay.extract(article)
     assert replayed.value == live_gen.value
-    assert any(n.startswith("replayed: recorded from") for n in replayed.usage.notes)
+    assert any(n.startswith("extract: replayed: recorded from") for n in replayed.usage.notes)
     with pytest.raises(RecordingMissingError) as err:
         replay.extract(article.model_copy(update={"text": article.text + " changed"}))
     assert "no recording for request" in str(err.value) and "fixtures record" in str(err.value)

@@ -77,7 +77,6 @@ class LlamaCppBackend(LLMBackend):
             )
         tally = current_tally.get()
         if tally is not None:
-            tally.requests += 1
             tally.completions += 1
             tally.tokens_in += int(out["usage"]["prompt_tokens"])
             tally.tokens_out += int(out["usage"]["completion_tokens"])

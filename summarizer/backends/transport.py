@@ -54,13 +54,11 @@ _RETRY_ERRORS = (http.TimeoutException, http.NetworkError, http.RemoteProtocolEr
 class Tally:
     """What the wire saw during one backend step (all attempts included)."""
 
-    requests: int = 0
     completions: int = 0
     tokens_in: int = 0
     tokens_out: int = 0
     transport_retries: int = 0
     usage_missing: int = 0
-    last_error: str | None = None
     sources: set[str] = field(default_factory=set)
 
 
@@ -165,29 +163,20 @@ class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
         self.recorder = recorder
 
     def _final(self, request: http.Request, response: http.Response) -> http.Response:
-        tally = current_tally.get()
-        _tally_response(tally, response)
-        if tally is not None and response.status_code >= 400:
-            tally.last_error = f"HTTP {response.status_code}"
+        _tally_response(current_tally.get(), response)
         if self.recorder is not None:
             self.recorder.save(request.content, response.status_code, response.content)
         return response
 
-    def _note_retry(self, response: http.Response | None, error: Exception | None) -> None:
+    def _note_retry(self) -> None:
         tally = current_tally.get()
         if tally is not None:
             tally.transport_retries += 1
-            tally.last_error = (
-                f"HTTP {response.status_code}" if response is not None else type(error).__name__
-            )
 
     def handle_request(self, request: http.Request) -> http.Response:
         assert self.inner is not None, "sync transport used without a sync inner transport"
         request.read()
         for attempt in range(self.max_retries + 1):
-            tally = current_tally.get()
-            if tally is not None:
-                tally.requests += 1
             response: http.Response | None = None
             error: Exception | None = None
             try:
@@ -201,7 +190,7 @@ class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
                     raise error
                 assert response is not None
                 return self._final(request, response)
-            self._note_retry(response, error)
+            self._note_retry()
             if response is not None:
                 response.close()
             time.sleep(delay)
@@ -211,9 +200,6 @@ class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
         assert self.ainner is not None, "async transport used without an async inner transport"
         await request.aread()
         for attempt in range(self.max_retries + 1):
-            tally = current_tally.get()
-            if tally is not None:
-                tally.requests += 1
             response: http.Response | None = None
             error: Exception | None = None
             try:
@@ -227,7 +213,7 @@ class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
                     raise error
                 assert response is not None
                 return self._final(request, response)
-            self._note_retry(response, error)
+            self._note_retry()
             if response is not None:
                 await response.aclose()
             await asyncio.sleep(delay)
@@ -277,7 +263,6 @@ class ReplayTransport(http.BaseTransport, http.AsyncBaseTransport):
         )
         tally = current_tally.get()
         if tally is not None:
-            tally.requests += 1
             tally.sources.add(str(record.get("provenance") or "unlabelled recording"))
         _tally_response(tally, response)
         return response
