@@ -51,10 +51,15 @@ class Prompt:
                 f"prompt {self.id}: missing variables {missing}, unexpected {extra}; "
                 f"fix the caller or the template's `variables` list"
             )
-        return [
-            {"role": "system", "content": string.Template(self.system).substitute(values)},
-            {"role": "user", "content": string.Template(self.user).substitute(values)},
-        ]
+        try:
+            return [
+                {"role": "system", "content": string.Template(self.system).substitute(values)},
+                {"role": "user", "content": string.Template(self.user).substitute(values)},
+            ]
+        except (KeyError, ValueError) as exc:
+            raise ConfigError(
+                f"prompt {self.id}: bad placeholder {exc}; fix the template"
+            ) from None
 
 
 def article_tag(text: str) -> str:
