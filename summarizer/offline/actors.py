@@ -1,0 +1,154 @@
+"""Actors: who acted and who was acted on, with a neutral name.
+
+Two shapes are recognised, both general: named organisations (capitalised
+names ending in an organisational word: "Iraqi Hezbollah Brigades",
+"International Coalition", "Islamic Resistance in Iraq") and descriptive
+groups ("US occupation forces", "Iranian-backed forces", "resistance factions",
+"guerrillas"). The neutral name comes from `summarizer.framing`, so the same
+lexicon decides what is loaded everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.framing import neutral_phrase
+from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS
+from summarizer.offline.text import headline_case
+from summarizer.records import ActorKind
+
+_NAT = (
+    r"(?:US|U\.S\.|UN|NATO|[A-Z][A-Za-z]+-(?:backed|led|aligned|allied|based)|"
+    + "|".join(
+        re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True) if d not in ("US", "U.S.")
+    )
+    + ")"
+)
+_MOD = (
+    r"(?i:occupation|resistance|coalition|armed|military|government|security|special|ground|regime|"
+    r"terrorist|militia|naval|air|army|rebel|guerrilla|paramilitary|opposition|urban|enemy|"
+    r"(?:pro|anti)-\w+)"
+)
+_HEAD = (
+    r"(?i:forces|troops|soldiers|army|military|factions?|militants|guerrillas|guerrilla\s+column|rebels|"
+    r"fighters|militias?|personnel|coalition|police(?:men)?|gunmen|insurgents|terrorists|"
+    r"groups?|officials|government|administration|marines|commandos|squads?|patrols?|"
+    r"delegation|diplomats|Americans|civilians|peasants|residents|drug\s+traffickers)"
+)
+_TARGET_HEAD = (
+    r"(?i:bases?|convoys?|positions|sites|embassy|headquarters|outposts?|installations?|"
+    r"vehicles?|facilities)"
+)
+_DESCRIPTIVE = re.compile(
+    rf"\b(?:(?P<nat>{_NAT})\s+)?(?P<mods>(?:{_MOD}\s+){{0,3}})(?:(?P<head>{_HEAD})|(?P<thead>{_TARGET_HEAD}))\b"
+    r"(?!\s+(?:officials?|spokes\w+|sources?|commanders?|chief|leaders?|statement|analysts?)\b)"
+)
+_TOK = r"(?:(?:al|el|Al|El)-)?[A-Z][\w]*(?:-[A-Za-z]\w*)*"
+_ORG_HEAD = (
+    r"(?:Resistance|Brigades?|Coalition|Forces|Army|Front|Movement|Units|Guards?|Corps|Hezbollah|"
+    r"Hamas|ISIS|ISIL|Daesh|SDF|IRI|Pentagon|CENTCOM|Houthis|Taliban|Command|Militia|Party|"
+    r"Council|Police|Ministry(?:\s+of\s+[A-Z]\w+)?|Quds\s+Force|Islamic\s+State|Ansar\s+Allah|"
+    r"White\s+House|State\s+Department)"
+)
+_COUNTRY = "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
+_ORG = re.compile(
+    rf"(?:\b[Tt]he\s+)?\b(?P<name>(?:{_TOK}\s+)*?{_ORG_HEAD}(?:\s+{_ORG_HEAD})*(?:\s+(?:in|of)\s+(?:the\s+)?(?:{_COUNTRY}))?)\b"
+    r"(?!\s+(?:[Oo]fficials?|[Ss]pokes\w+|[Cc]ommanders?|[Cc]hief|[Ll]eaders?|[Ss]tatement)\b)"
+)
+_STATE = re.compile(
+    r"\b(?:the\s+)?(?:United\s+States|Washington)\b|\bthe\s+(?:US|U\.S\.)(?![\w-])(?!\s+(?:occupation\s+|military\s+|[A-Z]))"
+    r"(?!\s+\w+\s*(?:forces|troops|soldiers|bases?|military|army|personnel|embassy|patrols?|convoys?|"
+    r"officials?)\b)(?!\s+(?:forces|troops|soldiers|bases?|army|personnel|embassy|patrols?|convoys?|"
+    r"officials?|efforts?|presence|administration|government)\b)"
+)
+_NOT_ACTOR_LEAD = frozenset(
+    ["The", "This", "That", "These", "In", "On", "At", "For", "And", "But", "As", "After", "Since"]
+)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor in the text: the words as written, where, its kind and neutral name."""
+
+    name: str
+    neutral: str
+    kind: ActorKind
+    start: int
+    end: int
+    target_only: bool
+
+
+def _kind(name: str) -> ActorKind:
+    low = name.lower()
+    if re.search(r"civilians|peasants|residents|people", low):
+        return ActorKind.civilians
+    if "coalition" in low:
+        return ActorKind.coalition
+    if re.search(
+        r"resistance|faction|militant|guerrilla|rebel|fighters|militia|gunmen|insurgent|terrorist|"
+        r"hezbollah|hamas|isis|isil|daesh|brigade|front|movement|mobilization|houthi|taliban|"
+        r"ansar allah|islamic state|traffickers|groups?\b|\biri\b|-backed",
+        low,
+    ):
+        return ActorKind.non_state_armed_group
+    if re.search(
+        r"united states|washington|government|administration|official|ministry|white house|"
+        r"state department|delegation|diplomat|council",
+        low,
+    ):
+        return ActorKind.government_or_official
+    return ActorKind.state_military
+
+
+def neutral_name(name: str) -> str:
+    """The name without loaded words or leading article ("US occupation forces" -> "US forces")."""
+    neutral = neutral_phrase(name)
+    neutral = re.sub(r"^(?:the|The)\s+", "", neutral)
+    neutral = neutral.replace("U.S.", "US")
+    return neutral or name
+
+
+def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
+    """Actors in text[start:end], longest reading first where readings overlap."""
+    lowercase_text = text.islower()
+    cands: list[tuple[int, int, bool]] = []
+    flags = re.I if lowercase_text else 0
+    for m in re.compile(_DESCRIPTIVE.pattern, flags).finditer(text, start, end):
+        nat = m.group("nat")
+        if lowercase_text and nat and nat.lower() == "us":
+            continue
+        if not (nat or m.group("mods").strip()) and not re.fullmatch(
+            r"guerrillas|rebels|militants|gunmen|insurgents|terrorists|soldiers|troops|police(?:men)?|"
+            r"civilians|peasants|marines|commandos|drug\s+traffickers|guerrilla\s+column|army",
+            (m.group("head") or m.group("thead")).lower(),
+        ):
+            continue
+        cands.append((m.start(), m.end(), m.group("thead") is not None))
+    if not lowercase_text and not headline_case(text[start:end]):
+        for m in _ORG.finditer(text, start, end):
+            s = m.start("name")
+            words = m.group("name").split()
+            while words and words[0] in _NOT_ACTOR_LEAD:
+                s += len(words[0]) + 1
+                words.pop(0)
+            if words:
+                cands.append(
+                    (
+                        m.start() if text[m.start() : s].lower().startswith("the") else s,
+                        m.end(),
+                        False,
+                    )
+                )
+        for m in _STATE.finditer(text, start, end):
+            cands.append((m.start(), m.end(), False))
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    out: list[ActorMention] = []
+    last_end = -1
+    for s, e, target_only in cands:
+        if s < last_end:
+            continue
+        last_end = e
+        name = text[s:e]
+        out.append(ActorMention(name, neutral_name(name), _kind(name), s, e, target_only))
+    return out

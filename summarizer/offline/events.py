@@ -1,0 +1,169 @@
+"""Event triggers: which sentences report an event, of what type, and how real it is.
+
+A trigger is a word or phrase that names an event ("drills", "rocket attack",
+"airlifted", "targeted"). Triggers in hypothetical or feared contexts ("any new
+attacks", "fears ground attacks", "to prevent the recurrence of attacks") are
+not events. Drills turn everything they simulate into the drill; a threat in a
+statement turns the sentence into a statement; a specific attack type (drone
+strike, rocket attack) absorbs the generic verbs beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.records import EventStatus, EventType
+
+_T = EventType
+TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
+    (
+        _T.military_exercise,
+        re.compile(
+            r"\b(?:drills?|exercises?|manoeuvres|maneuvers|war\s+games|simulat(?:e|es|ed|ing|ion)|"
+            r"training)\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.air_or_drone_strike,
+        re.compile(
+            r"\b(?:air\s*strikes?|air\s+raids?|drone\s+(?:attacks?|strikes?)|bombing\s+raids?|strikes?|"
+            r"struck|bombard(?:ed|ing|ment)?)\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.shelling_or_missile,
+        re.compile(
+            r"\b(?:rocket\s+(?:attacks?|fire|strikes?|barrages?)|rockets?\s+(?:were\s+)?(?:fired|launched)|"
+            r"(?:fired|launched)\s+(?:\w+\s+){0,3}?(?:rockets?|missiles?|mortars?|shells)|"
+            r"shell(?:ing|ed)|missile\s+(?:attacks?|strikes?)|mortar\s+(?:attacks?|fire|rounds|shells)|"
+            r"artillery\s+fire)\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.armed_clash,
+        re.compile(
+            r"\b(?:clash(?:es|ed)?|fighting|firefights?|gun\s*battles?|skirmish(?:es)?|exchanged\s+fire)\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.arrest_or_capture,
+        re.compile(
+            r"\b(?:arrest(?:s|ed)?|captur(?:e|ed|ing)|kidnap(?:ped|ping|s)?|abduct(?:ed|ion|s)?|"
+            r"detain(?:ed|s)?|taken\s+hostage)\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.deployment_or_reinforcement,
+        re.compile(
+            r"\b(?:deploy(?:s|ed|ing|ment|ments)?|reinforc(?:e|es|ed|ing|ements?)|airlift(?:s|ed|ing)?|"
+            r"batch(?:es)?|convoys?|cargo\s+planes?|transferr(?:ed|ing)|transport(?:ed|ing)?|"
+            r"(?:brought|sent|delivered|dispatched|moved)\s+(?:\w+\s+){0,4}?(?:weapons|equipment|troops|"
+            r"reinforcements|soldiers|forces|batch(?:es)?)|landing\s+of|"
+            r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up)\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.attack,
+        re.compile(
+            r"\b(?:attack(?:s|ed|ing)?|assault(?:s|ed)?|ambush(?:es|ed)?|raid(?:s|ed)?|operations|"
+            r"targeted|targeting|bomb(?:s|ed|ing)|explosions?|blasts?|open(?:ed)?\s+fire|"
+            r"fired\s+(?:on|at|upon)|gunfire|killed|killing|murder(?:ed)?|massacred?|"
+            r"assassinat(?:ed|ion)|burn(?:ed|t)|set\s+(?:fire|ablaze)|dynamited|sabotag\w+|stole)\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.other,
+        re.compile(r"\b(?:flew|flying|overfl(?:ew|ights?|ying)|sorties|patroll(?:ed|ing))\b", re.I),
+    ),
+)
+THREAT = re.compile(
+    r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed)?|warn(?:s|ed|ing)?|retaliat\w+|ultimatum|"
+    r"until\s+the\s+last|will\s+(?:not\s+)?(?:continue|be\s+met|resist|respond|retaliate|escalate|"
+    r"expand|withdraw|leave|stop|target|strike|attack|pay|avenge))\b",
+    re.I,
+)
+_NEGATED_FUTURE = re.compile(r"\bwill\s+not\b|\bwon[’']t\b|\bnever\b", re.I)
+# Contexts that make a trigger hypothetical or feared rather than reported.
+_MODAL = re.compile(
+    r"\b(?:fears?|feared|fearing|any|hypothetical|possible|possibility|prevent\w*|deter\w*|avoid\w*|"
+    r"precaution|recurrence|risk\w*|could|would|might|may|if|seek\w*|want\w*|sounds?\s+of|"
+    r"threat\s+of|bracing\s+for|ready\s+for|capable\s+of|training\s+on|simulat\w+)\b(?:\s+[^\s.;]+){0,8}\s*$",
+    re.I,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|plans?\s+to|planning\s+to|intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be)\s+(?:\S+\s+){0,2}$",
+    re.I,
+)
+_DENIED = re.compile(
+    r"\b(?:denied|denies|deny|not|never|no)\b(?:\s+\S+){0,3}\s*$|\bdenied\s+(?:\w+\s+)?that\b", re.I
+)
+_ANAPHOR = re.compile(r"\b(?i:the|this|these|those|such|that)\s+(?:[a-z]+\s+)?$")
+ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth)\s+(?:wave|round|series|salvo)\b", re.I)
+CLAIM = re.compile(
+    r"\bconfirm\w*\s+(?:that\s+)?(?:it|they)\s+(?:had|have|has)\b|\bclaim\w*\b|\bresponsib\w+|"
+    r"\ballegedly\b|\bin\s+(?:its|their)\s+statements?\b|\baccording\s+to\s+(?:its\s+|their\s+)?statements\b",
+    re.I,
+)
+CAUSAL = re.compile(
+    r"\b(?:following|in\s+response\s+to|in\s+retaliation\s+for|in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to)\b",
+    re.I,
+)
+_SPECIFIC = (EventType.air_or_drone_strike, EventType.shelling_or_missile)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One trigger hit: the event type, where, and what its context says about it."""
+
+    type: EventType
+    start: int
+    end: int
+    anaphoric: bool
+    status: EventStatus | None  # planned or denied from the words just before, else None
+
+
+def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
+    """Triggers in text[start:end], with hypothetical ones dropped and overlaps resolved."""
+    hits: list[Trigger] = []
+    taken: list[tuple[int, int]] = []
+    for etype, pat in TRIGGERS:
+        for m in pat.finditer(text, start, end):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            before = text[max(start, m.start() - 60) : m.start()]
+            if etype != EventType.military_exercise and _MODAL.search(before):
+                continue
+            taken.append((m.start(), m.end()))
+            status = None
+            if _DENIED.search(before):
+                status = EventStatus.denied
+            elif _PLANNED.search(before):
+                status = EventStatus.planned
+            hits.append(Trigger(etype, m.start(), m.end(), bool(_ANAPHOR.search(before)), status))
+    hits.sort(key=lambda t: t.start)
+    types = {t.type for t in hits}
+    if EventType.military_exercise in types:
+        return [t for t in hits if t.type == EventType.military_exercise]
+    if types & set(_SPECIFIC):
+        hits = [t for t in hits if t.type != EventType.attack]
+    if len(types - {EventType.other}) > 0:
+        hits = [t for t in hits if t.type != EventType.other]
+    return hits
+
+
+def threat_in(text: str, start: int, end: int) -> re.Match[str] | None:
+    """A threat or vow in text[start:end] ("will continue until", "will be met with")."""
+    return THREAT.search(text, start, end)
+
+
+def negated_statement(text: str, start: int, end: int) -> bool:
+    """True when a statement denies a future action ("will not withdraw")."""
+    return bool(_NEGATED_FUTURE.search(text, start, end))

@@ -1,0 +1,345 @@
+"""Sentence by sentence: event mentions with their anchors (date, places, actors, counts...).
+
+A mention is one event type reported in one sentence, with the facts that
+sentence gives about it. When a sentence names two events ("US efforts to
+reinforce ... follow attacks carried out by five factions ... in August"),
+each fact goes to the trigger that precedes it, since English puts an event's
+object, place and date after the event word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from summarizer.offline.actors import ActorMention, find_actors, neutral_name
+from summarizer.offline.attribution import Source, SourceTracker
+from summarizer.offline.dates import DateMention, find_dates
+from summarizer.offline.events import (
+    CAUSAL,
+    CLAIM,
+    ORDINAL,
+    Trigger,
+    find_triggers,
+    negated_statement,
+    threat_in,
+)
+from summarizer.offline.means import MeansMention, find_means
+from summarizer.offline.places import Place, find_places
+from summarizer.offline.quantities import (
+    NONE_REPORTED,
+    CasualtyMention,
+    QuantityMention,
+    find_quantities,
+)
+from summarizer.offline.text import Sentence, quote_spans, split_sentences
+from summarizer.records import ActorKind, EventStatus, EventType, SourceKind
+
+_REPORT_BEFORE = re.compile(
+    r"\b(?:reported|said|says|announced|stated|released|published|told\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+(?:on\s+)?$"
+)
+_REPORT_AFTER = re.compile(
+    r"^,?\s+(?:the\s+)?[\w\s.-]{0,40}?\b(?:released|published|said|announced|reported|stated|shared)\b"
+)
+_INITIATOR_AFTER = re.compile(
+    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?,?\s+(?:has|have|had|is|are|was|were|"
+    r"will|would|conducted|launched|carried|fired|targeted|attacked|struck|began|escalated|confirm\w*|"
+    r"claim\w*|released|shares?|shared|transferred|brought|deployed|used|reinforc\w+|continue\w*|"
+    r"killed|kidnapped|burned|stole|\w+ed\b)"
+)
+_PASSIVE_AFTER = re.compile(
+    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?\s+(?:(?:(?:have|has|had)\s+)?"
+    r"(?:been\s+|was\s+|were\s+|being\s+)(?:subjected|targeted|attacked|hit|injured|killed|wounded|"
+    r"struck|kidnapped|captured|ambushed)|injured|wounded)\b"
+)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:against|on|targeting|targeted|targets|attacked|attacking|struck|hit|injur\w+|killing|killed|"
+    r"wounding|kidnapped|captured|ambushed|at)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+_BY_BEFORE = re.compile(r"(?P<pre>\S+\s+\S+\s+)?\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+_NO_TARGETS = (
+    EventType.military_exercise,
+    EventType.deployment_or_reinforcement,
+    EventType.threat_or_statement,
+)
+_STATEMENT_KINDS = (
+    SourceKind.named_official,
+    SourceKind.anonymous_official,
+    SourceKind.group_statement,
+    SourceKind.government,
+    SourceKind.other,
+)
+
+
+@dataclass
+class Mention:
+    """One event type in one sentence, with the facts the sentence gives about it."""
+
+    type: EventType
+    sentence: Sentence
+    triggers: list[Trigger]
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    initiators: list[ActorMention] = field(default_factory=list)
+    targets: list[ActorMention] = field(default_factory=list)
+    means: list[MeansMention] = field(default_factory=list)
+    quantities: list[QuantityMention] = field(default_factory=list)
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    none_reported: tuple[int, int] | None = None
+    sources: list[Source] = field(default_factory=list)
+    speaker: str | None = None
+    claimed: bool = False
+    negated: bool = False
+    ordinal: str | None = None
+
+    @property
+    def anaphoric(self) -> bool:
+        return any(t.anaphoric for t in self.triggers)
+
+    @property
+    def anchored(self) -> bool:
+        return bool(
+            self.dates
+            or self.places
+            or self.quantities
+            or self.casualties
+            or self.means
+            or self.none_reported
+        )
+
+
+def _role(text: str, a: ActorMention, s: Sentence, triggers: list[Trigger]) -> str | None:
+    """'initiator', 'target' or None, from the words around the actor."""
+    before = text[max(s.start, a.start - 40) : a.start]
+    after = text[a.end : min(s.end, a.end + 50)]
+    by = _BY_BEFORE.search(before)
+    if by:
+        # "attacks by X" names X as the initiator of *those* attacks: only if they are this event
+        foreign = find_triggers(
+            text,
+            a.start - len(by.group(0)),
+            a.start - len(by.group(0)) + len(by.group("pre") or ""),
+        )
+        if foreign and not any(
+            t.type == m_type for t in foreign for m_type in {tr.type for tr in triggers}
+        ):
+            return None
+        return "initiator"
+    if _TARGET_BEFORE.search(before) or _PASSIVE_AFTER.match(after):
+        return "target"
+    if a.target_only:
+        return None
+    if _INITIATOR_AFTER.match(after):
+        return "initiator"
+    if (
+        triggers
+        and a.end <= triggers[0].start
+        and triggers[0].start - a.end < 80
+        and not re.search(r"\b(?:who|which|whom)\b|;", text[a.end : triggers[0].start])
+    ):
+        return "initiator"
+    return None
+
+
+def _speaker_actor(text: str, src: Source) -> ActorMention:
+    """The person or body making a statement, as an actor (first evidence span holds the name)."""
+    a, b = src.spans[0]
+    start = text.index(src.source, a, b) if src.source in text[a:b] else a
+    kind = (
+        ActorKind.government_or_official
+        if src.kind
+        in (SourceKind.named_official, SourceKind.anonymous_official, SourceKind.government)
+        else ActorKind.non_state_armed_group
+        if src.kind == SourceKind.group_statement
+        else ActorKind.other
+    )
+    name = text[start : start + len(src.source)] if src.source in text[a:b] else text[a:b]
+    return ActorMention(name, neutral_name(name), kind, start, start + len(name), False)
+
+
+def _owner(pos: int, mentions: list[Mention]) -> Mention:
+    """The mention whose trigger most closely precedes pos (else the first one)."""
+    best = mentions[0]
+    best_start = -1
+    for m in mentions:
+        for t in m.triggers:
+            if best_start < t.start <= pos:
+                best, best_start = m, t.start
+    return best
+
+
+class MentionFinder:
+    """Walks an article's sentences and yields event mentions with their anchors."""
+
+    def __init__(self, text: str, pub: date | None) -> None:
+        self.text = text
+        self.pub = pub
+        self.sentences = split_sentences(text)
+        self.quotes = quote_spans(text)
+        self.sources = SourceTracker(text)
+        self.statement_speakers: dict[str, int] = {}  # speaker -> last sentence index
+
+    def _fully_quoted(self, s: Sentence) -> bool:
+        return any(a <= s.start and s.end <= b + 1 for a, b in self.quotes)
+
+    def _statement(self, s: Sentence, sources: list[Source]) -> Mention | None:
+        """A statement or threat mention, or a continuation of a recent speaker's statement."""
+        speakers = [src for src in sources if src.kind in _STATEMENT_KINDS]
+        recent = {k: v for k, v in self.statement_speakers.items() if s.index - v <= 3}
+        speaker: str | None = None
+        if speakers and speakers[0].source in recent:
+            speaker = speakers[0].source
+        elif threat_in(self.text, s.start, s.end):
+            if speakers:
+                speaker = speakers[0].source
+            elif self._fully_quoted(s) and recent:
+                speaker = max(recent, key=lambda k: recent[k])
+        if speaker is None:
+            return None
+        self.statement_speakers[speaker] = s.index
+        m = Mention(EventType.threat_or_statement, s, [], speaker=speaker)
+        m.negated = negated_statement(self.text, s.start, s.end) and not re.search(
+            r"\bwill\s+(?:continue|be\s+met|resist|respond|retaliate)", s.text, re.I
+        )
+        m.sources = [src for src in sources if src.source == speaker] or sources
+        return m
+
+    def _is_report_date(self, d: DateMention, s: Sentence) -> bool:
+        before = self.text[s.start : d.start]
+        after = self.text[d.end : s.end]
+        if _REPORT_BEFORE.search(before):
+            return True
+        m = _REPORT_AFTER.match(after)
+        return m is not None and not find_triggers(self.text, d.end, d.end + m.end())
+
+    def _times_scope(self, q: QuantityMention, m: Mention) -> QuantityMention:
+        """Scope for "N times": what was hit (between event verb and count) and since when."""
+        if q.scope is not None or q.unit.lower() not in ("times", "occasions"):
+            return q
+        verb = max((t for t in m.triggers if t.end <= q.start), key=lambda t: t.end, default=None)
+        if verb is None:
+            return q
+        obj = self.text[verb.end : q.start].strip(" ,")
+        span = [verb.end, q.end]
+        parts = [obj] if obj else []
+        for d in m.dates:
+            if d.precision.value == "range" and d.text not in obj:
+                parts.append(
+                    d.text[:1].lower() + d.text[1:] if d.text[:5].lower() == "since" else d.text
+                )
+                span = [min(span[0], d.start), max(span[1], d.end)]
+        if not parts:
+            return q
+        return replace(q, scope=" ".join(parts), ev_start=span[0], ev_end=span[1])
+
+    def _bare_strike(self, m: Mention) -> None:
+        """'strikes' by a non-state group are attacks, not air strikes."""
+        if (
+            m.type == EventType.air_or_drone_strike
+            and all(
+                re.fullmatch(r"strikes?|struck", self.text[t.start : t.end], re.I)
+                for t in m.triggers
+            )
+            and any(a.kind == ActorKind.non_state_armed_group for a in m.initiators)
+        ):
+            m.type = EventType.attack
+
+    def sentence_mentions(self, s: Sentence) -> list[Mention]:
+        """Mentions in one body sentence, anchors distributed among them."""
+        text = self.text
+        sources = self.sources.sources_in(s.start, s.end)
+        stmt = self._statement(s, sources)
+        if stmt is not None:
+            mentions = [stmt]
+            triggers: list[Trigger] = []
+        else:
+            triggers = find_triggers(text, s.start, s.end)
+            by_type: dict[EventType, list[Trigger]] = {}
+            for t in triggers:
+                by_type.setdefault(t.type, []).append(t)
+            mentions = [Mention(et, s, ts) for et, ts in by_type.items()]
+        if not mentions:
+            return []
+        last_trigger = max((t.start for t in triggers), default=s.start)
+        causal = CAUSAL.search(text, last_trigger, s.end)
+        cut = causal.start() if causal and stmt is None else s.end
+        dates = [
+            d
+            for d in find_dates(text, self.pub, s.start, s.end)
+            if d.start < cut
+            and not re.search(r"(?:^|\n)\s*date\s*$", text[max(0, d.start - 8) : d.start])
+        ]
+        quants, cas = find_quantities(text, s.start, cut, [(d.start, d.end) for d in dates])
+        for d in dates:
+            owner = _owner(d.start, mentions)
+            if owner.type == EventType.threat_or_statement or not self._is_report_date(d, s):
+                owner.dates.append(d)
+        for p in find_places(text, s.start, cut):
+            _owner(p.start, mentions).places.append(p)
+        for me in find_means(text, s.start, cut):
+            _owner(me.start, mentions).means.append(me)
+        for q in quants:
+            _owner(q.start, mentions).quantities.append(q)
+        for c in cas:
+            _owner(c.start, mentions).casualties.append(c)
+        nr = NONE_REPORTED.search(text, s.start, s.end)
+        if nr:
+            mentions[0].none_reported = (nr.start(), nr.end())
+        for a in find_actors(text, s.start, cut):
+            owner = _owner(a.start, mentions)
+            role = _role(text, a, s, owner.triggers or triggers)
+            if owner.type in _NO_TARGETS:
+                if role == "initiator" and owner.type != EventType.threat_or_statement:
+                    owner.initiators.append(a)
+            elif role == "initiator":
+                owner.initiators.append(a)
+            elif role == "target":
+                owner.targets.append(a)
+        if stmt is not None:
+            stmt.initiators = [
+                _speaker_actor(text, src)
+                for src in stmt.sources[:1]
+                if src.kind != SourceKind.group_statement or src.source[:1].isupper()
+            ]
+        for m in mentions:
+            m.quantities = [self._times_scope(q, m) for q in m.quantities]
+        claimed = bool(CLAIM.search(s.text))
+        ordinal = ORDINAL.search(s.text)
+        for m in mentions:
+            if stmt is None:
+                m.sources = sources
+            m.claimed = claimed
+            m.ordinal = ordinal.group(1).lower() if ordinal else None
+            if m.triggers and all(t.status == EventStatus.denied for t in m.triggers):
+                m.negated = True
+            self._bare_strike(m)
+        return mentions
+
+    def orphan_facts(self, s: Sentence) -> Mention | None:
+        """Facts in a sentence without an event word, to hang on the previous event.
+
+        "There were no casualties." or "The sources pointed out that the bases used
+        laser systems" continue the sentence before them.
+        """
+        text = self.text
+        m = Mention(EventType.other, s, [])
+        nr = NONE_REPORTED.search(text, s.start, s.end)
+        if nr:
+            m.none_reported = (nr.start(), nr.end())
+        _, m.casualties = find_quantities(text, s.start, s.end, [])
+        if re.match(r"(?:They|The\s+sources|He|She|It|In\s+addition|Also)\b", s.text):
+            m.means = find_means(text, s.start, s.end)
+        return m if (m.none_reported or m.casualties or m.means) else None
+
+    def mentions(self) -> list[tuple[Sentence, list[Mention], Mention | None]]:
+        """For each body sentence: its mentions, or facts to attach to the previous event."""
+        out: list[tuple[Sentence, list[Mention], Mention | None]] = []
+        for s in self.sentences:
+            if not s.body:
+                continue
+            found = self.sentence_mentions(s)
+            orphan = None if found else self.orphan_facts(s)
+            out.append((s, found, orphan))
+        return out

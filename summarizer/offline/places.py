@@ -1,0 +1,273 @@
+"""Places by pattern: bases, airports, fields, crossings, towns, provinces, countryside, countries.
+
+Site names come from the words around them ("the Qasrak and Tell Baidar bases",
+"the town of al-Mayadin", "the countryside of Deir Ezzor"), never from a list of
+known sites, so unseen places are found too. The province or country is filled
+in only when the text says it right there ("... bases in the northwestern
+countryside of al-Hasakah", "... base in northeastern Syria").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS, NOT_PLACES, REGIONS
+from summarizer.offline.text import headline_case
+
+_TOK = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)-)?[A-Z][\w]*(?:-[A-Za-z]\w*)*"
+NAME = rf"{_TOK}(?:\s+(?:{_TOK}|al-\w+))*"
+_LIST = rf"{NAME}(?:\s*,\s*(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?"
+_DIR = r"(?:(?:north|south|east|west|central|upper|lower)[a-z]*\s+)"
+_SITE_KINDS = {
+    "base": "base",
+    "airport": "airport",
+    "airfield": "airport",
+    "field": "oil_field",
+    "crossing": "crossing",
+    "plant": "facility",
+    "camp": "camp",
+    "port": "port",
+    "dam": "facility",
+    "barrack": "base",
+    "checkpoint": "checkpoint",
+    "embass": "embassy",
+    "refiner": "facility",
+    "prison": "facility",
+    "village": "town",
+    "town": "town",
+    "city": "city",
+}
+_SITE = re.compile(
+    rf"(?:\bthe\s+)?(?P<names>{_LIST})\s+(?P<kw>(?:[Aa]irport\s+|[Aa]ir\s+|[Mm]ilitary\s+|[Oo]il\s+|"
+    r"[Gg]as\s+|[Ff]ield\s+)?(?:[Bb]ases?|[Aa]irports?|[Aa]irfields?|[Ff]ields?|[Cc]rossings?|"
+    r"[Pp]lants?|[Cc]amps?|[Pp]orts?|[Dd]ams?|[Bb]arracks|[Cc]heckpoints?|[Ee]mbass(?:y|ies)|"
+    r"[Rr]efiner(?:y|ies)|[Pp]risons?|city|town|village))\b"
+)
+_MEMBERS = re.compile(
+    rf"\b(?P<kw>bases?|sites?|airports?)\s+(?:including|such\s+as|like)\s+(?P<names>{_LIST})"
+)
+_CONTAINER = re.compile(rf"\b(?P<kw>bases?|positions|sites?)\s+in\s+(?:the\s+)?(?P<names>{_LIST})")
+_COUNTRYSIDE = re.compile(
+    rf"(?:\bthe\s+)?(?:{_DIR})?(?:countryside|outskirts|suburbs|vicinity)\s+of\s+(?P<name>{NAME})"
+    rf"|(?:\bthe\s+)?(?:{_DIR})?(?P<name2>{NAME})\s+countryside\b"
+)
+_PROVINCE = re.compile(
+    rf"(?:\bthe\s+)?(?:[a-z]+\s+)?(?:(?P<demo>[A-Z]\w+)\s+)?(?:province|governorate|department|"
+    rf"district|state)\s+of\s+(?P<name>{NAME})"
+    rf"|(?P<name2>{NAME})\s+(?:[Pp]rovince|[Gg]overnorate|[Dd]epartment|[Dd]istrict)\b"
+)
+_TOWN = re.compile(
+    rf"(?:\bthe\s+)?(?P<kw>town|city|village|capital|neighbou?rhood|suburb)\s+of\s+(?P<name>{NAME})"
+)
+_NATURAL = re.compile(
+    rf"(?:\bthe\s+)?(?P<name>{NAME}\s+(?:River|Valley|Mountains?|Desert|Lake|Strip|Heights))\b"
+)
+_GENERIC = re.compile(
+    rf"\b(?:in|near|at|over|around|outside|into|toward|towards|from|targeted|attacked|hit|struck|"
+    rf"shelled|bombed|stormed|seized|captured|entered)\s+(?:the\s+)?(?P<name>{NAME})"
+)
+_DEMO = "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True))
+_TAIL = re.compile(
+    rf",?\s+(?:in|of|near)\s+(?:the\s+)?{_DIR}?(?:(?P<demo>{_DEMO})\s+)?(?:(?:countryside|province|"
+    rf"governorate|region)\s+of\s+)?(?P<name>{NAME})(?:\s+(?:countryside|province|governorate))?"
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place mention: name as written, kind, admin region/country when stated, evidence span."""
+
+    name: str
+    kind: str
+    geo_precision: int
+    start: int
+    end: int
+    admin_region: str | None = None
+    country: str | None = None
+
+
+def _clean_name(name: str) -> str | None:
+    """Drop leading function words and trailing site words; None when no place name is left."""
+    toks = name.split()
+    while toks and toks[0] in NOT_PLACES and " ".join(toks) not in COUNTRIES:
+        toks.pop(0)
+    while toks and toks[-1].lower() in ("airport", "base", "field", "crossing", "air"):
+        toks.pop()
+    cleaned = " ".join(toks)
+    if (
+        not cleaned
+        or cleaned in NOT_PLACES
+        or cleaned in DEMONYMS
+        or cleaned.split()[-1] in NOT_PLACES
+    ):
+        return None
+    return cleaned
+
+
+def _split_list(names: str) -> list[str]:
+    parts = re.split(r"\s*,\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?", names)
+    return [p for p in (_clean_name(x) for x in parts) if p]
+
+
+def _country_of(name: str) -> str | None:
+    return name if name in COUNTRIES else None
+
+
+def _with_tail(text: str, place: Place, limit: int) -> Place:
+    """Fill admin region / country from a trailing "in (the ...) X" and extend the evidence."""
+    m = _TAIL.match(text, place.end, limit)
+    country = DEMONYMS.get(m.group("demo") or "") if m else None
+    if not m:
+        return place
+    name = _clean_name(m.group("name"))
+    if name is None:
+        return place
+    if name in COUNTRIES:
+        return replace(place, country=name, end=m.end())
+    if name in REGIONS or name == place.name:
+        return place
+    return replace(place, admin_region=name, country=country or place.country, end=m.end())
+
+
+def find_places(text: str, start: int, end: int) -> list[Place]:
+    """Places mentioned in text[start:end], one per name, the most specific reading kept."""
+    found: list[Place] = []
+    seg = text[start:end]
+    lowercase_text = text.islower()
+
+    def add(name: str, kind: str, geo: int, s: int, e: int, **kw: str | None) -> None:
+        found.append(_with_tail(text, Place(name, kind, geo, start + s, start + e, **kw), end))
+
+    for m in _SITE.finditer(seg):
+        kw = m.group("kw").lower()
+        kind = next((v for k, v in _SITE_KINDS.items() if k in kw.split()[-1]), "place")
+        for listed in _split_list(m.group("names")):
+            if listed not in COUNTRIES:
+                add(listed, kind, 1, m.start(), m.end())
+    for m in _MEMBERS.finditer(seg):
+        kind = next((v for k, v in _SITE_KINDS.items() if k in m.group("kw")), "base")
+        for listed in _split_list(m.group("names")):
+            if listed not in COUNTRIES:
+                add(listed, kind, 1, m.start(), m.end())
+    for m in _CONTAINER.finditer(seg):
+        for listed in _split_list(m.group("names")):
+            if listed not in COUNTRIES and listed not in REGIONS:
+                add(listed, "place", 2, m.start(), m.end())
+    for m in _COUNTRYSIDE.finditer(seg):
+        name = _clean_name(m.group("name") or m.group("name2"))
+        if name:
+            add(name, "countryside", 2, m.start(), m.end())
+    for m in _PROVINCE.finditer(seg):
+        name = _clean_name(m.group("name") or m.group("name2"))
+        if name:
+            demo = DEMONYMS.get(m.group("demo") or "") or None
+            add(name, "province", 3, m.start(), m.end(), country=demo)
+    for m in _TOWN.finditer(seg):
+        name = _clean_name(m.group("name"))
+        if name:
+            add(
+                name,
+                "city" if m.group("kw") in ("city", "capital") else "town",
+                1,
+                m.start(),
+                m.end(),
+            )
+    for m in _NATURAL.finditer(seg):
+        name = _clean_name(m.group("name"))
+        if name:
+            add(name, "region", 2, m.start(), m.end())
+    found.extend(_countries(seg, start, lowercase_text))
+    titled = headline_case(seg)
+    for m in _GENERIC.finditer(seg):
+        name = _clean_name(m.group("name"))
+        if titled or not name or name in COUNTRIES or name in REGIONS:
+            continue
+        if len(name.split()) <= 3:
+            add(name, "place", 1, m.start("name"), m.end("name"))
+    return _dedupe(found)
+
+
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|into|across|over|near|to|from|throughout|inside|within|of|both|towards?)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?)$",
+    re.I,
+)
+
+
+def _countries(seg: str, offset: int, lowercase_text: bool) -> list[Place]:
+    """Countries and regions used as places ("in Syria", "Iraq and Syria"), not as actors."""
+    out: list[Place] = []
+    taken: list[tuple[int, int]] = []
+    last_end = -100
+    names = [(n, "country") for n in COUNTRIES] + [(n, "region") for n in REGIONS]
+    hits: list[tuple[int, int, str]] = []
+    for name, kind in sorted(names, key=lambda nk: -len(nk[0])):
+        flags = re.I if lowercase_text else 0
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", seg, flags):
+            if not any(a <= m.start() < b for a, b in taken):
+                taken.append((m.start(), m.end()))
+                hits.append((m.start(), m.end(), kind))
+    for s, e, kind in sorted(hits):
+        before = seg[max(0, s - 40) : s]
+        chained = s - last_end <= 6 and re.search(r"(?:,|\band)\s*$", before)
+        if _LOCATIVE.search(before) or chained:
+            last_end = e
+            out.append(
+                Place(
+                    seg[s:e],
+                    kind,
+                    3,
+                    offset + s,
+                    offset + e,
+                    country=seg[s:e] if kind == "country" else None,
+                )
+            )
+    return out
+
+
+_RANK = {
+    "base": 0,
+    "airport": 0,
+    "oil_field": 0,
+    "crossing": 0,
+    "facility": 0,
+    "camp": 0,
+    "embassy": 0,
+    "port": 0,
+    "checkpoint": 0,
+    "town": 1,
+    "city": 1,
+    "region": 2,
+    "countryside": 3,
+    "province": 4,
+    "country": 5,
+    "place": 6,
+}
+
+
+def _dedupe(found: list[Place]) -> list[Place]:
+    """One place per name: keep the most specific kind, merge admin region and country."""
+    best: dict[str, Place] = {}
+    for p in found:
+        key = p.name.lower()
+        if p.name.endswith("Strip") and p.name[: -len(" Strip")].lower() in best:
+            continue
+        old = best.get(key)
+        if old is None or _RANK.get(p.kind, 6) < _RANK.get(old.kind, 6):
+            merged = p
+            if old is not None:
+                merged = replace(
+                    p,
+                    admin_region=p.admin_region or old.admin_region,
+                    country=p.country or old.country,
+                )
+            best[key] = merged
+        else:
+            best[key] = replace(
+                old,
+                admin_region=old.admin_region or p.admin_region,
+                country=old.country or p.country,
+            )
+    # a name that is only another place's admin region or country adds nothing new
+    return sorted(best.values(), key=lambda p: (p.start, p.name))

@@ -1,0 +1,263 @@
+"""Counts with what they count and their scope, and casualty counts (killed vs injured).
+
+"about 85 times" after "targeted US bases in Syria" and "Since October 18"
+becomes 85 / about / times / "US bases in Syria since October 18"; "at least 70
+US soldiers" next to "injury" becomes an injured count with low = best = 70.
+A count is a casualty only when a word for killing or injury sits in the same
+clause; deaths and injuries are never mixed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.offline.numbers import ORDINALS, Count, find_counts
+from summarizer.offline.text import word_list
+from summarizer.records import QuantityQualifier
+
+_TIME_UNITS = frozenset(
+    word_list(
+        "day days hour hours week weeks month months year years minute minutes second seconds "
+        "am pm times-a-day percent per cent km kilometers kilometres miles meters metres "
+        "languages"
+    )
+)
+_STOP = frozenset(
+    word_list(
+        "in on at since to that which who against from by with during after before for over "
+        "into near were was are is have has had will would could the a an its their his her "
+        "as than across along inside within between around under through toward towards until "
+        "while when including such like near via"
+    )
+)
+_PEOPLE = (
+    r"soldiers|troops|personnel|people|civilians|persons|members|fighters|militants|guerrillas|"
+    r"children|women|men|policemen|police\s+officers|officers|workers|peasants|servicemen|"
+    r"service\s+members|marines|Americans|residents|students|journalists|passengers|bodyguards|"
+    r"agents|rebels|terrorists|victims|soldier|civilian|peasant|policeman|child|man|woman|"
+    r"journalist|officer|student|person|guard|member|worker|resident"
+)
+_PEOPLE_RE = re.compile(rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?(?:{_PEOPLE}))\b", re.I)
+_A_PERSON = re.compile(
+    r"\b(?:a|an)\s+(?P<who>(?:[a-z'-]+\s+){0,2}?(?:soldier|civilian|peasant|policeman|child|man|woman|"
+    r"journalist|officer|student|person|guard|member|worker|resident|passer-by))\b",
+    re.I,
+)
+_KILLED = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|fatalit\w+|murder\w*|slain|executed|massacred|"
+    r"lost\s+their\s+lives|bodies)\b",
+    re.I,
+)
+_INJURED = re.compile(r"\b(?:injur\w+|wound\w*|hurt|hospitali[sz]ed)\b", re.I)
+NONE_REPORTED = re.compile(
+    r"\bno\s+(?:casualties|injuries|deaths|fatalities)\b|\bwithout\s+(?:casualties|injuries)\b|"
+    r"\bno\s+(?:one|body)\s+was\s+(?:hurt|injured|killed|wounded)\b|\bno\s+(?:injuries|casualties)\s+were\b",
+    re.I,
+)
+_SCOPE_STOP = re.compile(
+    r",\s*(?:and\s+)?(?=(?:including|resulting|adding|as\s+well|while|which|who|but|after|before|"
+    r"in\s+addition|according|with|\d|one|two|three|four|five|six|seven|eight|nine|ten)\b)|;|"
+    r"\.(?=\s|$)|[\"”]|\s+and\s+(?=has|have|had|is|was)\b|,\s*$"
+)
+_ORDINAL_COUNT = re.compile(
+    r"\b(?:this|the|that)\s+(?P<noun>[a-z]+)\s+(?:is|was|marks|became)\s+the\s+(?P<ord>"
+    + "|".join(ORDINALS)
+    + r")\b(?P<rest>[^.,;\"”]*)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class QuantityMention:
+    value: int
+    qualifier: QuantityQualifier
+    unit: str
+    scope: str | None
+    start: int  # span of the count as written ("about 85 times")
+    end: int
+    ev_start: int  # evidence span: the count, its unit and scope
+    ev_end: int
+
+
+@dataclass(frozen=True)
+class CasualtyMention:
+    killed: bool
+    value: int | None
+    qualifier: QuantityQualifier
+    who: str
+    start: int  # the count as written ("at least 70 US soldiers")
+    end: int
+    ev_start: int  # evidence: the count plus the killing/injury word
+    ev_end: int
+
+
+def _unit(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """The words a count counts ("batches of weapons and equipment"), as a span."""
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*|\S", text[pos:end]))
+    taken: list[re.Match[str]] = []
+    after_of = False
+    for w in words:
+        tok = w.group(0)
+        low = tok.lower()
+        if not tok[0].isalpha():
+            break
+        if low == "of" and taken and not after_of:
+            after_of = True
+            taken.append(w)
+            continue
+        if low == "and" and after_of and taken[-1].group(0).lower() != "of":
+            taken.append(w)
+            continue
+        if low in _STOP or len(taken) >= 7:
+            break
+        prev = taken[-1].group(0) if taken else ""
+        if prev.endswith("s") and len(prev) > 3 and prev.lower() != "arms" and not after_of:
+            break  # a plural noun ends the unit: "three batches | arrived"
+        taken.append(w)
+    while taken and taken[-1].group(0).lower() in ("of", "and"):
+        taken.pop()
+    if not taken:
+        return None
+    return pos + taken[0].start(), pos + taken[-1].end()
+
+
+def _scope(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    stop = _SCOPE_STOP.search(text, pos, end)
+    stop_at = stop.start() if stop else end
+    stop_at = min(stop_at, pos + 140)
+    seg = text[pos:stop_at]
+    s = pos + len(seg) - len(seg.lstrip())
+    e = pos + len(seg.rstrip(" ,.;"))
+    if e - s < 3:
+        return None
+    while e < stop_at and text[e - 1].isalnum() and e < len(text) and text[e].isalnum():
+        e += 1  # do not cut a word
+    return s, e
+
+
+def _casualty_class(text: str, c_start: int, c_end: int, lo: int, hi: int) -> bool | None:
+    """True killed, False injured, None neither: the nearest such word in the same clause."""
+    left = text.rfind(",", lo, c_start)
+    clause_lo = max(lo, left + 1 if left >= 0 else lo, c_start - 80)
+    right_m = re.search(r"[,;.]", text[c_end:hi])
+    clause_hi = min(hi, c_end + (right_m.start() if right_m else hi - c_end), c_end + 80)
+    best: tuple[int, bool] | None = None
+    for pat, killed in ((_KILLED, True), (_INJURED, False)):
+        for m in pat.finditer(text, clause_lo, clause_hi):
+            dist = c_start - m.end() if m.end() <= c_start else m.start() - c_end
+            if best is None or dist < best[0]:
+                best = (dist, killed)
+    return best[1] if best else None
+
+
+def find_quantities(
+    text: str, start: int, end: int, skip: list[tuple[int, int]]
+) -> tuple[list[QuantityMention], list[CasualtyMention]]:
+    """Counts and casualty counts in text[start:end]; `skip` spans (dates) hold no counts."""
+    quants: list[QuantityMention] = []
+    cas: list[CasualtyMention] = []
+    for c in find_counts(text[start:end]):
+        c = Count(c.value, c.qualifier, c.start + start, c.num_end + start, c.vague)
+        if any(a <= c.start < b for a, b in skip) or (
+            c.qualifier == QuantityQualifier.exact
+            and re.search(r"\b(?:the|these|those)\s+$", text[max(0, c.start - 7) : c.start], re.I)
+        ):
+            continue
+        people = _PEOPLE_RE.match(text, c.num_end + 1, end) if c.num_end < end else None
+        if (
+            people
+            and text[c.num_end : c.num_end + 1] == " "
+            and not people.group("who").lower().startswith("of ")
+        ):
+            p_end = people.end()
+            killed = _casualty_class(text, c.start, p_end, start, end)
+            if killed is not None:
+                lo, hi = _evidence_bounds(text, c.start, p_end, killed, start, end)
+                who = people.group("who")
+                cas.append(
+                    CasualtyMention(
+                        killed,
+                        None if c.vague else c.value,
+                        c.qualifier,
+                        who,
+                        c.start,
+                        p_end,
+                        lo,
+                        hi,
+                    )
+                )
+                if not c.vague:
+                    continue
+        unit = _unit(text, c.num_end, end)
+        if unit is None:
+            continue
+        u_text = text[unit[0] : unit[1]]
+        first = u_text.split()[0].lower()
+        bare = _KILLED.fullmatch(first) or _INJURED.fullmatch(first)
+        if bare and not c.vague:  # "12 wounded", "three dead"
+            cas.append(
+                CasualtyMention(
+                    bool(_KILLED.fullmatch(first)),
+                    c.value,
+                    c.qualifier,
+                    "",
+                    c.start,
+                    unit[0] + len(first),
+                    c.start,
+                    unit[0] + len(first),
+                )
+            )
+            continue
+        if first in _TIME_UNITS or first == "of" or (c.value == 1 and not c.vague):
+            continue
+        scope = _scope(text, unit[1], end)
+        ev_end = scope[1] if scope else unit[1]
+        quants.append(
+            QuantityMention(
+                c.value,
+                c.qualifier,
+                u_text,
+                text[scope[0] : scope[1]] if scope else None,
+                c.start,
+                unit[1],
+                c.start,
+                ev_end,
+            )
+        )
+    for m in _A_PERSON.finditer(text, start, end):
+        killed = _casualty_class(text, m.start(), m.end(), start, end)
+        if killed is not None:
+            lo, hi = _evidence_bounds(text, m.start(), m.end(), killed, start, end)
+            cas.append(
+                CasualtyMention(
+                    killed, 1, QuantityQualifier.exact, m.group("who"), m.start(), m.end(), lo, hi
+                )
+            )
+    for m in _ORDINAL_COUNT.finditer(text, start, end):
+        rest = m.group("rest").strip()
+        quants.append(
+            QuantityMention(
+                ORDINALS[m.group("ord").lower()],
+                QuantityQualifier.exact,
+                m.group("noun"),
+                rest or None,
+                m.start(),
+                m.end("ord"),
+                m.start(),
+                m.end("rest") if rest else m.end("ord"),
+            )
+        )
+    return quants, cas
+
+
+def _evidence_bounds(text: str, s: int, e: int, killed: bool, lo: int, hi: int) -> tuple[int, int]:
+    """Smallest span holding the count and its nearest killing/injury word."""
+    pat = _KILLED if killed else _INJURED
+    best = (s, e)
+    best_len = 10**9
+    for m in pat.finditer(text, max(lo, s - 80), min(hi, e + 80)):
+        a, b = min(s, m.start()), max(e, m.end())
+        if b - a < best_len:
+            best, best_len = (a, b), b - a
+    return best

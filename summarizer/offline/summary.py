@@ -1,0 +1,174 @@
+"""The extractive neutral summary: top sentences, neutral wording, claims kept as claims.
+
+Sentences are chosen for the incidents they report (the first report of each
+event scores highest, earlier sentences a little higher), then rewritten:
+loaded terms outside quotation marks take their neutral wording, and a
+sentence that leans on an earlier source ("They added that ...") is given its
+source back ("According to sources cited by Al Mayadeen, ..."). Output depends
+only on the article and the incidents, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.framing import find_loaded_terms, neutral_phrase, rewrite
+from summarizer.offline.text import Sentence, evidence, split_sentences
+from summarizer.records import (
+    Article,
+    Attribution,
+    IncidentRecord,
+    KeyClaim,
+    LoadedTerm,
+    NeutralSummary,
+    SourceKind,
+)
+
+_MAX_SENTENCES = 4
+_HEADLINE_WORDS = 15
+_LEANING = re.compile(
+    r"^(?:They|The\s+sources|These\s+sources|He|She)\s+(?:also\s+)?(?:added|noted|said|revealed|"
+    r"disclosed|pointed\s+out|stated|explained|believed|confirmed|stressed)\s+(?:that\s+)?[,:]?\s*"
+)
+
+
+def _source_phrase(a: Attribution) -> str:
+    """How the summary names a source: "sources cited by Al Mayadeen", "Al-Akhbar"."""
+    outlet = None
+    if a.via:
+        m = re.search(r"(?:told|tells?|informed|with|to)\s+(.+)$", a.via)
+        outlet = m.group(1) if m else None
+    if a.kind == SourceKind.anonymous_sources:
+        return f"sources cited by {outlet}" if outlet else "unnamed sources"
+    if outlet:
+        return f"{a.source} (speaking to {outlet})"
+    return a.source
+
+
+def _attribution_for(s: Sentence, incidents: list[IncidentRecord]) -> Attribution | None:
+    for rec in incidents:
+        for a in rec.attribution:
+            if any(s.start <= e.start < s.end for e in a.evidence):
+                return a
+    return None
+
+
+def _facts_in(rec: IncidentRecord, s: Sentence) -> int:
+    """How many of the record's facts are grounded in this sentence."""
+    groups = [x.evidence for x in rec.locations] + [x.evidence for x in rec.quantities]
+    groups += [x.evidence for x in rec.means] + [x.evidence for x in rec.initiators]
+    groups += [x.evidence for x in rec.attribution]
+    if rec.date is not None:
+        groups.append(rec.date.evidence)
+    return sum(1 for ev in groups if any(s.start <= e.start < s.end for e in ev))
+
+
+def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Sentence]:
+    """Up to four sentences: each incident's most informative report, ranked, then leads to fill."""
+    n = max(len(sentences), 1)
+    first_of: dict[int, int] = {}
+    for i, rec in enumerate(incidents):
+        reports = [s for s in sentences if any(e.start == s.start for e in rec.evidence)]
+        free = [s for s in reports if s.index not in first_of]
+        if free:
+            best = max(free, key=lambda s: (_facts_in(rec, s), -s.index))
+            first_of[best.index] = i
+    weight = {s.index: 0.0 for s in sentences}
+    for s in sentences:
+        if s.index in first_of:
+            rec = incidents[first_of[s.index]]
+            facts = (
+                len(rec.quantities) + len(rec.locations) + (rec.date is not None) + len(rec.means)
+            )
+            weight[s.index] = 3.0 + min(facts, 6) * 0.3
+        weight[s.index] += 1.5 * (1 - s.index / n) - 0.02 * max(0, len(s.text.split()) - 45)
+    ranked = sorted(sentences, key=lambda s: (-weight[s.index], s.index))
+    chosen = [s for s in ranked if s.index in first_of][:_MAX_SENTENCES]
+    for s in ranked:
+        if len(chosen) >= 2:
+            break
+        if s not in chosen:
+            chosen.append(s)
+    return sorted(chosen, key=lambda s: s.index)
+
+
+def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> str:
+    out = rewrite(text, s.start, s.end)
+    m = _LEANING.match(out)
+    a = _attribution_for(s, incidents)
+    if m and a is not None:
+        rest = out[m.end() :]
+        if rest[:1].isalpha() and not rest[:2].isupper():
+            rest = rest[:1].lower() + rest[1:]
+        out = f"According to {_source_phrase(a)}, {rest}"
+    return out
+
+
+def _headline(article: Article, incidents: list[IncidentRecord], first: str) -> str:
+    title = (article.title or "").strip()
+    words = title.split()
+    if 4 <= len(words) <= 30 and title != article.outlet and re.search(r"[a-z]", title):
+        head = neutral_phrase(title)
+    elif incidents:
+        head = re.split(r" - |\s\(", incidents[0].description)[0]
+    else:
+        head = first
+    head = head.strip().rstrip(".")
+    return " ".join(head.split()[:_HEADLINE_WORDS])
+
+
+def _key_claims(incidents: list[IncidentRecord]) -> list[KeyClaim]:
+    claims: list[KeyClaim] = []
+    for rec in incidents[:8]:
+        a = rec.attribution[0] if rec.attribution else None
+        ev = list(rec.evidence[:2])
+        if a is not None:
+            ev += [
+                e for e in a.evidence[:1] if all(e.start != x.start or e.end != x.end for x in ev)
+            ]
+        who = None
+        if a is not None:
+            who = f"{a.source} ({a.via})" if a.via else a.source
+        claims.append(KeyClaim(claim=rec.description, attributed_to=who, evidence=ev))
+    return claims
+
+
+def _loaded_terms(text: str, sentences: list[Sentence]) -> list[LoadedTerm]:
+    groups: dict[tuple[str, bool], list[tuple[int, int, str, str]]] = {}
+    for s in sentences:
+        for h in find_loaded_terms(text, s.start, s.end):
+            groups.setdefault((h.term.lower(), h.in_quotation), []).append(
+                (h.start, h.end, h.term, h.neutral)
+            )
+    out: list[LoadedTerm] = []
+    for (_, quoted), hits in groups.items():
+        term, neutral = hits[0][2], hits[0][3]
+        out.append(
+            LoadedTerm(
+                term=term,
+                neutral=neutral or "(omit)",
+                in_quotation=quoted,
+                evidence=[evidence(text, a, b) for a, b, _, _ in hits[:3]],
+            )
+        )
+    return out
+
+
+def summarize(article: Article, incidents: list[IncidentRecord]) -> NeutralSummary:
+    """A neutral, attributed, extractive summary of the article."""
+    text = article.text
+    title = re.sub(r"\W+", " ", article.title or "").strip().lower()
+    sentences = [
+        s
+        for s in split_sentences(text)
+        if s.body and re.sub(r"\W+", " ", s.text).strip().lower() != title
+    ] or split_sentences(text)
+    chosen = _pick(sentences, incidents)
+    parts = [_rewrite(text, s, incidents) for s in chosen]
+    summary = " ".join(p for p in parts if p)
+    return NeutralSummary(
+        headline=_headline(article, incidents, parts[0] if parts else ""),
+        summary=summary or neutral_phrase(text[:300]),
+        key_claims=_key_claims(incidents),
+        loaded_terms=_loaded_terms(text, sentences),
+    )

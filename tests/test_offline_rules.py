@@ -1,0 +1,251 @@
+"""Unit tests of the offline rules: numbers, dates, places, actors, means, sources, counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summarizer.offline.actors import find_actors
+from summarizer.offline.attribution import SourceTracker
+from summarizer.offline.dates import find_dates, parse_published
+from summarizer.offline.events import find_triggers
+from summarizer.offline.means import find_means
+from summarizer.offline.numbers import find_counts, parse_number
+from summarizer.offline.places import find_places
+from summarizer.offline.quantities import find_quantities
+from summarizer.offline.text import quote_spans, split_sentences
+from summarizer.records import (
+    ActorKind,
+    DatePrecision,
+    EventStatus,
+    EventType,
+    QuantityQualifier,
+    SourceKind,
+)
+
+PUB = date(2023, 12, 10)  # a Sunday
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("22", 22),
+        ("1,500", 1500),
+        ("three", 3),
+        ("eleven", 11),
+        ("twenty-two", 22),
+        ("one hundred and five", 105),
+        ("a dozen", 12),
+        ("batches", None),
+    ],
+)
+def test_parse_number(words: str, value: int | None) -> None:
+    assert parse_number(words) == value
+
+
+def test_counts_keep_their_qualifier_and_skip_years() -> None:
+    counts = find_counts("about 85 times, at least 70, more than 15, several, in 2014, up to 9")
+    assert [(c.value, c.qualifier) for c in counts] == [
+        (85, QuantityQualifier.about),
+        (70, QuantityQualifier.at_least),
+        (15, QuantityQualifier.more_than),
+        (2, QuantityQualifier.several),
+        (9, QuantityQualifier.at_most),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "end", "precision"),
+    [
+        ("Friday", "2023-12-08", None, DatePrecision.day),
+        ("Sunday", "2023-12-10", None, DatePrecision.day),
+        ("last Sunday", "2023-12-03", None, DatePrecision.day),
+        ("Saturday afternoon", "2023-12-09", None, DatePrecision.day),
+        ("January 5", "2023-01-05", None, DatePrecision.day),
+        ("on 10 August", "2023-08-10", None, DatePrecision.day),
+        ("Dec. 8, 2021", "2021-12-08", None, DatePrecision.day),
+        ("since October 18", "2023-10-18", "2023-12-10", DatePrecision.range),
+        ("in the past 10 days", "2023-11-30", "2023-12-10", DatePrecision.range),
+        ("last month", "2023-11", None, DatePrecision.month),
+        ("October last year", "2022-10", None, DatePrecision.month),
+        ("yesterday", "2023-12-09", None, DatePrecision.day),
+        ("Earlier today", "2023-12-10", None, DatePrecision.day),
+        ("around two years ago", "2021", None, DatePrecision.year),
+        ("in 2014", "2014", None, DatePrecision.year),
+    ],
+)
+def test_dates_resolve_against_publication(
+    phrase: str, value: str, end: str | None, precision: DatePrecision
+) -> None:
+    (d,) = find_dates(phrase, PUB)
+    assert (d.value, d.end_value, d.precision) == (value, end, precision)
+    assert phrase.endswith(d.text) or d.text in phrase
+
+
+def test_relative_dates_without_publication_stay_unresolved_but_comparable() -> None:
+    four, five = find_dates("January 4 and January 5", None)
+    assert four.value is None and five.value is None
+    assert four.key != five.key
+    (iso,) = find_dates("on 2021-12-08", None)
+    assert iso.value == "2021-12-08"
+
+
+def test_may_and_march_as_words_are_not_dates() -> None:
+    assert find_dates("Troops may march on.", PUB) == []
+    assert [d.value for d in find_dates("It began in May.", PUB)] == ["2023-05"]
+
+
+def test_parse_published() -> None:
+    assert parse_published("2023-12-10T01:00") == PUB
+    assert parse_published("December 2023") is None
+    assert parse_published(None) is None
+
+
+def test_sentences_respect_abbreviations_and_lines() -> None:
+    text = "Maj. Gen. Smith spoke on Dec. 8. U.S. forces left.\nNew line here"
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == [
+        "Maj. Gen. Smith spoke on Dec. 8.",
+        "U.S. forces left.",
+        "New line here",
+    ]
+    assert [s.body for s in sents] == [True, True, False]
+
+
+def test_quote_spans() -> None:
+    text = 'a "b c" d “e” f\n"open to the end'
+    spans = quote_spans(text)
+    assert [text[a:b] for a, b in spans] == ['"b c"', "“e”", '"open to the end']
+
+
+def test_places_with_region_and_country() -> None:
+    text = (
+        "drills at the Qasrak and Tell Baidar bases in the northwestern countryside of al-Hasakah, "
+        "a drone attack on the Kharab al-Jir base in northeastern Syria, "
+        "near the town of al-Mayadin, "
+        "via the Al-Walid crossing with Iraq and the Erbil airport"
+    )
+    places = {p.name: p for p in find_places(text, 0, len(text))}
+    assert places["Qasrak"].kind == "base" and places["Qasrak"].admin_region == "al-Hasakah"
+    assert places["Tell Baidar"].geo_precision == 1
+    assert places["Kharab al-Jir"].country == "Syria"
+    assert places["al-Mayadin"].kind == "town"
+    assert places["Al-Walid"].kind == "crossing"
+    assert places["Erbil"].kind == "airport"
+    assert places["al-Hasakah"].kind == "countryside"
+    for p in places.values():
+        assert p.name in text[p.start : p.end]
+
+
+def test_countries_count_as_places_only_where_used_as_places() -> None:
+    text = "the United States said attacks on bases in Iraq and Syria continued"
+    assert [p.name for p in find_places(text, 0, len(text))] == ["Iraq", "Syria"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "neutral", "kind"),
+    [
+        (
+            "US occupation forces left",
+            "US occupation forces",
+            "US forces",
+            ActorKind.state_military,
+        ),
+        (
+            "Resistance factions fired",
+            "Resistance factions",
+            "armed factions",
+            ActorKind.non_state_armed_group,
+        ),
+        (
+            "the Islamic Resistance in Iraq said",
+            "the Islamic Resistance in Iraq",
+            "Islamic Resistance in Iraq",
+            ActorKind.non_state_armed_group,
+        ),
+        (
+            "the US-led coalition struck",
+            "US-led coalition",
+            "US-led coalition",
+            ActorKind.coalition,
+        ),
+        (
+            "Iranian-backed forces",
+            "Iranian-backed forces",
+            "Iranian-backed forces",
+            ActorKind.non_state_armed_group,
+        ),
+        ("the guerrillas fled", "guerrillas", "guerrillas", ActorKind.non_state_armed_group),
+    ],
+)
+def test_actors(text: str, name: str, neutral: str, kind: ActorKind) -> None:
+    (a,) = find_actors(text, 0, len(text))
+    assert (a.name, a.neutral, a.kind) == (name, neutral, kind)
+    assert text[a.start : a.end] == a.name
+
+
+def test_an_official_is_not_an_army() -> None:
+    text = "A US military official told reporters"
+    assert find_actors(text, 0, len(text)) == []
+
+
+def test_means_skip_what_is_countered() -> None:
+    text = (
+        "equipment to confront drones; a new cargo plane, helicopters, live ammunition "
+        "and an MQ-9 Reaper"
+    )
+    assert [(m.name, m.category) for m in find_means(text, 0, len(text))] == [
+        ("cargo plane", "aircraft"),
+        ("helicopters", "helicopter"),
+        ("live ammunition", "live_ammunition"),
+        ("MQ-9 Reaper", "drone"),
+    ]
+
+
+def test_triggers_drop_hypotheticals_and_let_drills_absorb_attacks() -> None:
+    text = "The US fears ground attacks on its bases and the capture of its personnel."
+    assert find_triggers(text, 0, len(text)) == []
+    text = "They are conducting exercises simulating attacks."
+    assert {t.type for t in find_triggers(text, 0, len(text))} == {EventType.military_exercise}
+    text = "Early on January 5, a rocket attack targeted the Green Village."
+    assert [t.type for t in find_triggers(text, 0, len(text))] == [EventType.shelling_or_missile]
+    text = "The army said troops will not withdraw and the troops were not deployed."
+    (t,) = find_triggers(text, 0, len(text))
+    assert t.status == EventStatus.denied
+
+
+def test_quantities_and_casualties() -> None:
+    text = (
+        "Since October 18, factions have targeted US bases in Syria about 85 times, resulting "
+        "in the injury of at least 70 US soldiers. Guerrillas killed a peasant and three "
+        "batches arrived."
+    )
+    quants, cas = find_quantities(text, 0, len(text), [])
+    assert [(q.value, q.unit) for q in quants] == [(85, "times"), (3, "batches")]
+    assert [(c.killed, c.value, c.qualifier, c.who) for c in cas] == [
+        (False, 70, QuantityQualifier.at_least, "US soldiers"),
+        (True, 1, QuantityQualifier.exact, "peasant"),
+    ]
+
+
+def test_sources_and_their_anaphora() -> None:
+    text = (
+        "Informed sources told Al Mayadeen that drills began.\n"
+        "They added that the drills will last.\n"
+        "A senior official, Abu Ali al-Askari, confirmed, in a statement on Telegram, "
+        "that talks ended.\n"
+        "Al-Akhbar reported on 7 September that planes landed."
+    )
+    tracker = SourceTracker(text)
+    found = [tracker.sources_in(s.start, s.end) for s in split_sentences(text)]
+    assert [(x.source, x.kind, x.via) for [x] in found] == [
+        ("Informed sources", SourceKind.anonymous_sources, "told Al Mayadeen"),
+        ("Informed sources", SourceKind.anonymous_sources, "told Al Mayadeen"),
+        ("Abu Ali al-Askari", SourceKind.named_official, "in a statement on Telegram"),
+        ("Al-Akhbar", SourceKind.media_outlet, None),
+    ]
+    assert [text[a:b] for a, b in found[1][0].spans] == [
+        "Informed sources told Al Mayadeen",
+        "They added",
+    ]
