@@ -36,12 +36,13 @@ _HEAD = (
     r"groups?|officials|government|administration|marines|commandos|squads?|patrols?|"
     r"delegation|diplomats|Americans|civilians|peasants|residents|drug\s+traffickers)"
 )
+_AIR_HEAD = r"(?i:warplanes|jets|fighter\s+jets|aircraft|helicopters|drones|gunboats|warships|navy)"
 _TARGET_HEAD = (
     r"(?i:bases?|convoys?|positions|sites|embassy|headquarters|outposts?|installations?|"
     r"vehicles?|facilities)"
 )
 _DESCRIPTIVE = re.compile(
-    rf"\b(?:(?P<nat>{_NAT})\s+)?(?P<mods>(?:{_MOD}\s+){{0,3}})(?:(?P<head>{_HEAD})|(?P<thead>{_TARGET_HEAD}))\b"
+    rf"\b(?:(?P<nat>{_NAT})\s+)?(?P<mods>(?:{_MOD}\s+){{0,3}})(?:(?P<head>{_HEAD})|(?P<air>{_AIR_HEAD})|(?P<thead>{_TARGET_HEAD}))\b"
     r"(?!\s+(?:officials?|spokes\w+|sources?|commanders?|chief|leaders?|statement|analysts?)\b)"
 )
 _TOK = r"(?:(?:al|el|Al|El)-)?[A-Z][\w]*(?:-[A-Za-z]\w*)*"
@@ -61,6 +62,12 @@ _STATE = re.compile(
     r"(?!\s+\w+\s*(?:forces|troops|soldiers|bases?|military|army|personnel|embassy|patrols?|convoys?|"
     r"officials?)\b)(?!\s+(?:forces|troops|soldiers|bases?|army|personnel|embassy|patrols?|convoys?|"
     r"officials?|efforts?|presence|administration|government)\b)"
+)
+# A country acting: "Russia launched", "Israel struck" (not "in Syria").
+_COUNTRY_ACTOR = re.compile(
+    rf"(?<!\bin\s)(?<!\bto\s)(?<!\bof\s)\b(?:{_COUNTRY})(?=\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:launched|fired|attacked|struck|bombed|shelled|targeted|sent|deployed|carried|conducted|"
+    r"killed|hit|seized|captured|invaded|downed|shot)\b)"
 )
 _NOT_ACTOR_LEAD = frozenset(
     ["The", "This", "That", "These", "In", "On", "At", "For", "And", "But", "As", "After", "Since"]
@@ -118,10 +125,12 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
         nat = m.group("nat")
         if lowercase_text and nat and nat.lower() == "us":
             continue
+        if m.group("air") and not nat:
+            continue  # "warplanes" alone are means; "Israeli warplanes" are an actor
         if not (nat or m.group("mods").strip()) and not re.fullmatch(
             r"guerrillas|rebels|militants|gunmen|insurgents|terrorists|soldiers|troops|police(?:men)?|"
             r"civilians|peasants|marines|commandos|drug\s+traffickers|guerrilla\s+column|army",
-            (m.group("head") or m.group("thead")).lower(),
+            (m.group("head") or m.group("air") or m.group("thead")).lower(),
         ):
             continue
         cands.append((m.start(), m.end(), m.group("thead") is not None))
@@ -141,6 +150,8 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
                     )
                 )
         for m in _STATE.finditer(text, start, end):
+            cands.append((m.start(), m.end(), False))
+        for m in _COUNTRY_ACTOR.finditer(text, start, end):
             cands.append((m.start(), m.end(), False))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     out: list[ActorMention] = []

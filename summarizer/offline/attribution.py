@@ -18,18 +18,22 @@ _VERB = re.compile(
     r"\b(?:told|tells?|informed|reported|said|says|stated|states|announced|confirmed|revealed|"
     r"disclosed|added|noted|pointed\s+out|explained|claimed|stressed|underscored|highlighted|"
     r"believed|warned|indicated|denied|described|affirmed|asserted|acknowledged|"
-    r"confirming|claiming)\b"
+    r"confirming|claiming|threatened|vowed)\b"
 )
 _FOLLOW = re.compile(
     r"\s*(?:that\b|:|,|\"|“|on\s+\d|on\s+[A-Z]|in\s+a\s+statement|in\s+its|to\s+[A-Z]|today|"
-    r"yesterday|it\b|the\s|a\s|an\s|$|\.)"
+    r"yesterday|it\b|the\s|a\s|an\s|$|\.|[A-Z]|(?:its|his|her|their|there|he|she|they|we|I)\b|"
+    r"to\s+\w+)"
 )
 _ACCORDING = re.compile(
-    r"\b[Aa]ccording\s+to\s+(?P<src>[^,.;:\"“]{2,80}?)(?=\s*(?:,|\.|;|:|$|\bthat\b))"
+    r"\b[Aa]ccording\s+to\s+(?P<src>[^,.;:\"“]{2,80}?)"
+    r"(?=\s*(?:,|\.|;|:|$|\bthat\b|\bwho\b|\bwhich\b))"
 )
 _VIA = re.compile(
     r"\s*,?\s*(?P<via>(?:in\s+a\s+statement|in\s+remarks|in\s+an\s+interview|in\s+a\s+post)"
-    r"(?:\s+(?:on|to|with|via|published\s+on|posted\s+on)\s+[A-Z][\w ]{1,40}?)?(?=\s*[,.]|\s+that))"
+    r"(?:\s+(?:on|to|with|via|published\s+on|posted\s+on)\s+[A-Z][\w ]{1,40}?)?(?=\s*[,.]|\s+that)"
+    r"|on\s+(?:Telegram|Twitter|X|Facebook|Instagram|social\s+media|state\s+(?:television|TV|media))"
+    r"\b)"
 )
 _TOLD = re.compile(
     r"\s+(?P<via>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}|the\s+[a-z]+\s+[a-z]+)"
@@ -51,11 +55,14 @@ _MEDIA = re.compile(
 )
 _GOV = re.compile(
     r"\b(?:army|ministry|government|military|Pentagon|CENTCOM|White\s+House|State\s+Department|"
-    r"police|authorities|coalition|embassy|command)\b",
+    r"police|authorities|coalition|embassy|command|air\s+force|navy|forces|defen[cs]e|"
+    r"interior|foreign\s+office)\b",
     re.I,
 )
 _GROUP = re.compile(
-    r"\b(?:resistance|brigades?|hezbollah|hamas|movement|front|group|faction\w*)\b", re.I
+    r"\b(?:resistance|brigades?|hezbollah|hamas|movement|front|group|faction\w*|militia\w*|"
+    r"kataib|taliban|houthis?|ansar)\b",
+    re.I,
 )
 _LEAD_JUNK = re.compile(
     r"^(?:(?:and|but|however|moreover|furthermore|meanwhile|also|then|rather|in\s+short|while|"
@@ -89,9 +96,8 @@ def _person(name: str) -> bool:
     toks = [
         t for t in _NAME_TOKS.findall(name) if not _TITLE.search(t) and t not in ("The", "A", "An")
     ]
-    return (
-        len(toks) >= 1 and name[:1].isupper() and not _MEDIA.search(name) and not _GOV.search(name)
-    )
+    capitalised = name[:1].isupper() or len(toks) >= 2
+    return len(toks) >= 1 and capitalised and not _MEDIA.search(name) and not _GOV.search(name)
 
 
 def _kind(src: str, context: str, verb: str) -> SourceKind:
@@ -169,10 +175,18 @@ class SourceTracker:
                 src[:1].islower()
                 and not text.islower()
                 and not _PRONOUN.match(src)
-                and not src.startswith("the ")
+                and not re.match(r"(?:the|a|an)\s", src)
+                and not re.search(r"\b[A-Z]", src)
             ):
                 continue
             s_src = start + before.rindex(raw) + raw.index(src)
+            if re.match(r"(?:a|an)\s", src) and re.fullmatch(
+                r"\s*(?:[A-Z][\w'-]*\s*){1,5}", context
+            ):
+                # "Kataib Hezbollah, an Iran-backed militia, threatened": the name speaks
+                name = context.strip()
+                s_src = start + before.rindex(context) + context.index(name)
+                src = name
             span_end = m.end()
             via: str | None = None
             speaking = _SPEAKING.search(src)

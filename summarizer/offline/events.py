@@ -28,7 +28,8 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
     (
         _T.air_or_drone_strike,
         re.compile(
-            r"\b(?:air\s*strikes?|air\s+raids?|drone\s+(?:attacks?|strikes?)|bombing\s+raids?|strikes?|"
+            r"\b(?:air\s*strikes?|air\s+raids?|drone\s+(?:attacks?|strikes?)|bombing\s+raids?|"
+            r"(?:launched|fired|sent)\s+(?:[\w-]+\s+){0,3}?(?:drones|UAVs)|strikes?|"
             r"struck|bombard(?:ed|ing|ment)?)\b",
             re.I,
         ),
@@ -36,8 +37,10 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
     (
         _T.shelling_or_missile,
         re.compile(
-            r"\b(?:rocket\s+(?:attacks?|fire|strikes?|barrages?)|rockets?\s+(?:were\s+)?(?:fired|launched)|"
-            r"(?:fired|launched)\s+(?:\w+\s+){0,3}?(?:rockets?|missiles?|mortars?|shells)|"
+            r"\b(?:rocket\s+(?:attacks?|fire|strikes?|barrages?)|"
+            r"(?:rockets?|missiles?|mortars?|shells)\s+(?:were\s+|was\s+)?(?:fired|launched|struck|"
+            r"hit|landed|slammed|targeted|exploded)|"
+            r"(?:fired|launched)\s+(?:[\w-]+\s+){0,5}?(?:rockets?|missiles?|mortars?|shells)|"
             r"shell(?:ing|ed)|missile\s+(?:attacks?|strikes?)|mortar\s+(?:attacks?|fire|rounds|shells)|"
             r"artillery\s+fire)\b",
             re.I,
@@ -134,20 +137,21 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     """Triggers in text[start:end], with hypothetical ones dropped and overlaps resolved."""
     hits: list[Trigger] = []
     taken: list[tuple[int, int]] = []
-    for etype, pat in TRIGGERS:
-        for m in pat.finditer(text, start, end):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            before = text[max(start, m.start() - 60) : m.start()]
-            if etype != EventType.military_exercise and _MODAL.search(before):
-                continue
-            taken.append((m.start(), m.end()))
-            status = None
-            if _DENIED.search(before):
-                status = EventStatus.denied
-            elif _PLANNED.search(before):
-                status = EventStatus.planned
-            hits.append(Trigger(etype, m.start(), m.end(), bool(_ANAPHOR.search(before)), status))
+    cands = [(m, etype) for etype, pat in TRIGGERS for m in pat.finditer(text, start, end)]
+    cands.sort(key=lambda c: (-(c[0].end() - c[0].start()), c[0].start()))  # longest reading wins
+    for m, etype in cands:
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        taken.append((m.start(), m.end()))
+        before = text[max(start, m.start() - 60) : m.start()]
+        if etype != EventType.military_exercise and _MODAL.search(before):
+            continue
+        status = None
+        if _DENIED.search(before):
+            status = EventStatus.denied
+        elif _PLANNED.search(before):
+            status = EventStatus.planned
+        hits.append(Trigger(etype, m.start(), m.end(), bool(_ANAPHOR.search(before)), status))
     hits.sort(key=lambda t: t.start)
     types = {t.type for t in hits}
     if EventType.military_exercise in types:

@@ -98,6 +98,16 @@ def _weak(m: Mention) -> bool:
     )
 
 
+def _casualties_clash(g: _Group, m: Mention) -> bool:
+    """Different death or injury tolls: two events, not one."""
+    for killed in (True, False):
+        have = {c.value for x in g.mentions for c in x.casualties if c.killed == killed}
+        new = {c.value for c in m.casualties if c.killed == killed}
+        if have and new and not have & new:
+            return True
+    return False
+
+
 def _weak_home(groups: list[_Group], m: Mention) -> _Group | None:
     """The nearest same-type group a weak mention can join (sharing a country, if it names one)."""
     countries = {p.name.lower() for p in m.places}
@@ -107,6 +117,8 @@ def _weak_home(groups: list[_Group], m: Mention) -> _Group | None:
             continue
         g_countries = {p.name.lower() for x in g.mentions for p in x.places}
         if countries and not countries & g_countries:
+            continue
+        if _casualties_clash(g, m):
             continue
         dist = abs(m.sentence.index - g.last)
         if m.anaphoric and m.sentence.index < g.mentions[0].sentence.index:

@@ -37,8 +37,12 @@ from summarizer.offline.text import Sentence, quote_spans, split_sentences
 from summarizer.records import ActorKind, EventStatus, EventType, SourceKind
 
 _REPORT_BEFORE = re.compile(
-    r"\b(?:reported|said|says|announced|stated|released|published|told\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+(?:on\s+)?$"
+    r"\b(?:reported|said|says|announced|stated|released|published|"
+    r"told\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)"
+    r"(?:\s+(?:on|in|via)\s+(?:a\s+)?[A-Z]?\w+)?\s+(?:on\s+)?$"
 )
+# "BAGHDAD, Dec 8 (Reuters) -": the dateline gives the filing date, not the event's.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^()\n]{0,40})?\s*\([^)]{1,30}\)\s*[-—–]+\s")
 _REPORT_AFTER = re.compile(
     r"^,?\s+(?:the\s+)?[\w\s.-]{0,40}?\b(?:released|published|said|announced|reported|stated|shared)\b"
 )
@@ -57,6 +61,10 @@ _TARGET_BEFORE = re.compile(
     r"\b(?:against|on|targeting|targeted|targets|attacked|attacking|struck|hit|injur\w+|killing|killed|"
     r"wounding|kidnapped|captured|ambushed|at)\s+(?:the\s+|a\s+|an\s+)?$",
     re.I,
+)
+_REPORTS_AFTER = re.compile(
+    r"^(?:\s*,[^,]{1,60},)?\s+(?:also\s+)?(?:said|says|told|reported|announced|stated|claimed|"
+    r"confirmed|denied|added|noted|warned|threatened|vowed)\b"
 )
 _BY_BEFORE = re.compile(r"(?P<pre>\S+\s+\S+\s+)?\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _NO_TARGETS = (
@@ -129,8 +137,8 @@ def _role(text: str, a: ActorMention, s: Sentence, triggers: list[Trigger]) -> s
         return "initiator"
     if _TARGET_BEFORE.search(before) or _PASSIVE_AFTER.match(after):
         return "target"
-    if a.target_only:
-        return None
+    if a.target_only or _REPORTS_AFTER.match(after):
+        return None  # "The Pentagon said ...": a source, not a party
     if _INITIATOR_AFTER.match(after):
         return "initiator"
     if (
@@ -211,6 +219,8 @@ class MentionFinder:
         after = self.text[d.end : s.end]
         if _REPORT_BEFORE.search(before):
             return True
+        if len(before) > 14:  # "On January 5, the coalition released ...": only a leading date
+            return False
         m = _REPORT_AFTER.match(after)
         return m is not None and not find_triggers(self.text, d.end, d.end + m.end())
 
@@ -265,9 +275,12 @@ class MentionFinder:
         last_trigger = max((t.start for t in triggers), default=s.start)
         causal = CAUSAL.search(text, last_trigger, s.end)
         cut = causal.start() if causal and stmt is None else s.end
+        dateline = _DATELINE.match(s.text)
         dates = [
             d
-            for d in find_dates(text, self.pub, s.start, s.end)
+            for d in find_dates(
+                text, self.pub, s.start + (dateline.end() if dateline else 0), s.end
+            )
             if d.start < cut
             and not re.search(r"(?:^|\n)\s*date\s*$", text[max(0, d.start - 8) : d.start])
         ]
@@ -305,6 +318,9 @@ class MentionFinder:
             ]
         for m in mentions:
             m.quantities = [self._times_scope(q, m) for q in m.quantities]
+            if m.triggers:  # the date nearest the event word first
+                t0 = m.triggers[0].start
+                m.dates.sort(key=lambda d: min(abs(d.start - t0), abs(d.end - t0)))
         claimed = bool(CLAIM.search(s.text))
         ordinal = ORDINAL.search(s.text)
         for m in mentions:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS, NOT_PLACES, REGIONS
 from summarizer.offline.text import headline_case
 
-_TOK = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)-)?[A-Z][\w]*(?:-[A-Za-z]\w*)*"
+_TOK = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)-)?[A-Z]\w+(?:-[A-Za-z]\w*)*"
 NAME = rf"{_TOK}(?:\s+(?:{_TOK}|al-\w+))*"
 _LIST = rf"{NAME}(?:\s*,\s*(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?"
 _DIR = r"(?:(?:north|south|east|west|central|upper|lower)[a-z]*\s+)"
@@ -55,7 +55,8 @@ _COUNTRYSIDE = re.compile(
 _PROVINCE = re.compile(
     rf"(?:\bthe\s+)?(?:[a-z]+\s+)?(?:(?P<demo>[A-Z]\w+)\s+)?(?:province|governorate|department|"
     rf"district|state)\s+of\s+(?P<name>{NAME})"
-    rf"|(?P<name2>{NAME})\s+(?:[Pp]rovince|[Gg]overnorate|[Dd]epartment|[Dd]istrict)\b"
+    rf"|(?P<name2>{NAME})\s+(?:[Pp]rovince|[Gg]overnorate|[Dd]epartment|[Dd]istrict|[Rr]egion|"
+    rf"[Oo]blast|[Ss]tate)\b"
 )
 _TOWN = re.compile(
     rf"(?:\bthe\s+)?(?P<kw>town|city|village|capital|neighbou?rhood|suburb)\s+of\s+(?P<name>{NAME})"

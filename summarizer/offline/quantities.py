@@ -35,7 +35,7 @@ _PEOPLE = (
     r"soldiers|troops|personnel|people|civilians|persons|members|fighters|militants|guerrillas|"
     r"children|women|men|policemen|police\s+officers|officers|workers|peasants|servicemen|"
     r"service\s+members|marines|Americans|residents|students|journalists|passengers|bodyguards|"
-    r"agents|rebels|terrorists|victims|soldier|civilian|peasant|policeman|child|man|woman|"
+    r"agents|rebels|terrorists|victims|others|soldier|civilian|peasant|policeman|child|man|woman|"
     r"journalist|officer|student|person|guard|member|worker|resident"
 )
 _PEOPLE_RE = re.compile(rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?(?:{_PEOPLE}))\b", re.I)
@@ -58,8 +58,10 @@ NONE_REPORTED = re.compile(
 _SCOPE_STOP = re.compile(
     r",\s*(?:and\s+)?(?=(?:including|resulting|adding|as\s+well|while|which|who|but|after|before|"
     r"in\s+addition|according|with|\d|one|two|three|four|five|six|seven|eight|nine|ten)\b)|;|"
-    r"\.(?=\s|$)|[\"”]|\s+and\s+(?=has|have|had|is|was)\b|,\s*$"
+    r"\.(?=\s|$)|[\"”]|\s+and\s+(?=has|have|had|is|was)\b|,\s*$|"
+    r",\s+(?=(?:[\w'-]+\s+){0,4}(?:said|says|told|reported|added)\b)|,\s+(?=\w+ing\b)"
 )
+_ABBREV_DOT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.N|Gen|No)\.$")
 _ORDINAL_COUNT = re.compile(
     r"\b(?:this|the|that)\s+(?P<noun>[a-z]+)\s+(?:is|was|marks|became)\s+the\s+(?P<ord>"
     + "|".join(ORDINALS)
@@ -124,6 +126,8 @@ def _unit(text: str, pos: int, end: int) -> tuple[int, int] | None:
 
 def _scope(text: str, pos: int, end: int) -> tuple[int, int] | None:
     stop = _SCOPE_STOP.search(text, pos, end)
+    while stop and stop.group(0) == "." and _ABBREV_DOT.search(text, 0, stop.end()):
+        stop = _SCOPE_STOP.search(text, stop.end(), end)  # "since Oct. 17" goes on
     stop_at = stop.start() if stop else end
     stop_at = min(stop_at, pos + 140)
     seg = text[pos:stop_at]
