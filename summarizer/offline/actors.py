@@ -65,9 +65,10 @@ _STATE = re.compile(
 )
 # A country acting: "Russia launched", "Israel struck" (not "in Syria").
 _COUNTRY_ACTOR = re.compile(
-    rf"(?<!\bin\s)(?<!\bto\s)(?<!\bof\s)\b(?:{_COUNTRY})(?=\s+(?:has\s+|have\s+|had\s+)?"
-    r"(?:launched|fired|attacked|struck|bombed|shelled|targeted|sent|deployed|carried|conducted|"
-    r"killed|hit|seized|captured|invaded|downed|shot)\b)"
+    rf"(?<!\bin\s)(?<!\bto\s)(?<!\bof\s)\b(?:{_COUNTRY})(?=(?:\s+and\s+(?:{_COUNTRY}))?\s+"
+    r"(?:has\s+|have\s+|had\s+)?(?:launched|fired|attacked|struck|bombed|shelled|targeted|sent|"
+    r"deployed|carried|conducted|killed|hit|seized|captured|invaded|downed|shot|began|held|staged|"
+    r"started)\b)"
 )
 _NOT_ACTOR_LEAD = frozenset(
     ["The", "This", "That", "These", "In", "On", "At", "For", "And", "But", "As", "After", "Since"]

@@ -23,6 +23,7 @@ _VERB = re.compile(
 _FOLLOW = re.compile(
     r"\s*(?:that\b|:|,|\"|“|on\s+\d|on\s+[A-Z]|in\s+a\s+statement|in\s+its|to\s+[A-Z]|today|"
     r"yesterday|it\b|the\s|a\s|an\s|$|\.|[A-Z]|(?:its|his|her|their|there|he|she|they|we|I)\b|"
+    r"responsibility\b|involvement\b|carrying\s+out\b|"
     r"to\s+\w+)"
 )
 _ACCORDING = re.compile(
@@ -61,7 +62,8 @@ _GOV = re.compile(
 )
 _GROUP = re.compile(
     r"\b(?:resistance|brigades?|hezbollah|hamas|movement|front|group|faction\w*|militia\w*|"
-    r"kataib|taliban|houthis?|ansar)\b",
+    r"kataib|taliban|houthis?|ansar|islamic\s+state|isis|isil|daesh|al-qaeda|al-shabaab|"
+    r"boko\s+haram)\b",
     re.I,
 )
 _LEAD_JUNK = re.compile(
@@ -93,11 +95,18 @@ class Source:
 
 
 def _person(name: str) -> bool:
-    toks = [
-        t for t in _NAME_TOKS.findall(name) if not _TITLE.search(t) and t not in ("The", "A", "An")
-    ]
-    capitalised = name[:1].isupper() or len(toks) >= 2
-    return len(toks) >= 1 and capitalised and not _MEDIA.search(name) and not _GOV.search(name)
+    """A person's name ends the phrase: "Defense Secretary Lloyd Austin", "Ethan Goldrich"."""
+    trailing: list[str] = []
+    for tok in reversed(name.split()):
+        if (
+            not _NAME_TOKS.fullmatch(tok)
+            or _TITLE.search(tok)
+            or _GOV.search(tok)
+            or _MEDIA.search(tok)
+        ):
+            break
+        trailing.append(tok)
+    return len(trailing) >= 2 or (len(trailing) == 1 and len(name.split()) == 1)
 
 
 def _kind(src: str, context: str, verb: str) -> SourceKind:

@@ -119,6 +119,7 @@ CAUSAL = re.compile(
     r"\b(?:following|in\s+response\s+to|in\s+retaliation\s+for|in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to)\b",
     re.I,
 )
+_TOLL = re.compile(r"killed|killing|murder(?:ed)?|gunfire|explosions?|blasts?", re.I)
 _SPECIFIC = (EventType.air_or_drone_strike, EventType.shelling_or_missile)
 
 
@@ -158,6 +159,13 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         return [t for t in hits if t.type == EventType.military_exercise]
     if types & set(_SPECIFIC):
         hits = [t for t in hits if t.type != EventType.attack]
+    if types - {EventType.attack, EventType.other}:
+        # "clashes ..., killing five": the killing is the clash's toll, not another attack
+        hits = [
+            t
+            for t in hits
+            if not (t.type == EventType.attack and _TOLL.fullmatch(text[t.start : t.end]))
+        ]
     if len(types - {EventType.other}) > 0:
         hits = [t for t in hits if t.type != EventType.other]
     return hits

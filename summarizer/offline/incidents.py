@@ -149,7 +149,7 @@ def group_mentions(finder: MentionFinder) -> list[_Group]:
         previous = mentions[-1] if mentions else None
         for m in mentions:
             if _weak(m):
-                if m.anchored or m.anaphoric or m.initiators:
+                if m.anchored or m.anaphoric or m.initiators or m.negated:
                     weak.append(m)
                 continue
             target = next((g for g in reversed(groups) if _compatible(g, m)), None)
@@ -160,7 +160,7 @@ def group_mentions(finder: MentionFinder) -> list[_Group]:
     leftovers: list[_Group] = []
     for m in weak:
         home = _weak_home(groups, m)
-        if home is None and m.anchored:
+        if home is None and (m.anchored or (m.negated and m.initiators)):
             home = next((g for g in leftovers if g.type == m.type and _weak_home([g], m)), None)
             if home is None:
                 home = _Group(m.type)
@@ -171,7 +171,11 @@ def group_mentions(finder: MentionFinder) -> list[_Group]:
         home = next((g for g in groups + leftovers if any(x is before for x in g.mentions)), None)
         if home is not None:
             home.mentions.append(orphan)
-    kept = [g for g in groups + leftovers if any(m.anchored or m.speaker for m in g.mentions)]
+    kept = [
+        g
+        for g in groups + leftovers
+        if any(m.anchored or m.speaker or (m.negated and m.initiators) for m in g.mentions)
+    ]
     for g in kept:
         g.mentions.sort(key=lambda m: m.sentence.index)
     return sorted(kept, key=lambda g: g.mentions[0].sentence.index)

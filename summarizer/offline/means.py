@@ -43,6 +43,8 @@ _LEXICON: tuple[tuple[str, str], ...] = (
         "firearm",
     ),
     (
+        r"(?:suicide|car|truck)\s+bombings?|suicide\s+(?:vests?|belts?)|"
+        r"(?:suicide|car|truck)\s+bombings?|suicide\s+(?:vests?|belts?)|"
         r"(?:car\s+|truck\s+|roadside\s+)?bombs?|explosives?|explosive\s+devices?|IEDs?|dynamite|"
         r"(?:hand\s+)?grenades?|landmines?",
         "explosive",

@@ -65,6 +65,7 @@ _TARGET_BEFORE = re.compile(
 _REPORTS_AFTER = re.compile(
     r"^(?:\s*,[^,]{1,60},)?\s+(?:also\s+)?(?:said|says|told|reported|announced|stated|claimed|"
     r"confirmed|denied|added|noted|warned|threatened|vowed)\b"
+    r"(?!\s+(?:responsibility|involvement|carrying\s+out|launching|attacking|firing|conducting))"
 )
 _BY_BEFORE = re.compile(r"(?P<pre>\S+\s+\S+\s+)?\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _NO_TARGETS = (
@@ -324,8 +325,8 @@ class MentionFinder:
         claimed = bool(CLAIM.search(s.text))
         ordinal = ORDINAL.search(s.text)
         for m in mentions:
-            if stmt is None:
-                m.sources = sources
+            if stmt is None and (m.anchored or not m.anaphoric):
+                m.sources = sources  # a bare "the bombing" in another report brings no source
             m.claimed = claimed
             m.ordinal = ordinal.group(1).lower() if ordinal else None
             if m.triggers and all(t.status == EventStatus.denied for t in m.triggers):

@@ -16,7 +16,7 @@ from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS, NOT_PLACES, REGION
 from summarizer.offline.text import headline_case
 
 _TOK = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)-)?[A-Z]\w+(?:-[A-Za-z]\w*)*"
-NAME = rf"{_TOK}(?:\s+(?:{_TOK}|al-\w+))*"
+NAME = rf"{_TOK}(?:\s+(?:{_TOK}|al-\w+|\d+\b))*"
 _LIST = rf"{NAME}(?:\s*,\s*(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?"
 _DIR = r"(?:(?:north|south|east|west|central|upper|lower)[a-z]*\s+)"
 _SITE_KINDS = {
@@ -37,12 +37,22 @@ _SITE_KINDS = {
     "village": "town",
     "town": "town",
     "city": "city",
+    "outpost": "base",
+    "hospital": "facility",
+    "mosque": "facility",
+    "church": "facility",
+    "market": "facility",
+    "school": "facility",
+    "university": "facility",
+    "station": "facility",
 }
 _SITE = re.compile(
     rf"(?:\bthe\s+)?(?P<names>{_LIST})\s+(?P<kw>(?:[Aa]irport\s+|[Aa]ir\s+|[Mm]ilitary\s+|[Oo]il\s+|"
     r"[Gg]as\s+|[Ff]ield\s+)?(?:[Bb]ases?|[Aa]irports?|[Aa]irfields?|[Ff]ields?|[Cc]rossings?|"
-    r"[Pp]lants?|[Cc]amps?|[Pp]orts?|[Dd]ams?|[Bb]arracks|[Cc]heckpoints?|[Ee]mbass(?:y|ies)|"
-    r"[Rr]efiner(?:y|ies)|[Pp]risons?|city|town|village))\b"
+    r"[Pp]lants?|(?:[Rr]efugee\s+)?[Cc]amps?|[Pp]orts?|[Dd]ams?|[Bb]arracks|[Cc]heckpoints?|"
+    r"[Ee]mbass(?:y|ies)|[Rr]efiner(?:y|ies)|[Pp]risons?|[Oo]utposts?|[Hh]ospital|[Mm]osque|"
+    r"[Cc]hurch|[Mm]arket|[Ss]chool|[Uu]niversity|[Cc]ity|town|village))\b"
+    r"(?!\s+of\b)"
 )
 _MEMBERS = re.compile(
     rf"\b(?P<kw>bases?|sites?|airports?)\s+(?:including|such\s+as|like)\s+(?P<names>{_LIST})"
@@ -54,15 +64,21 @@ _COUNTRYSIDE = re.compile(
 )
 _PROVINCE = re.compile(
     rf"(?:\bthe\s+)?(?:[a-z]+\s+)?(?:(?P<demo>[A-Z]\w+)\s+)?(?:province|governorate|department|"
-    rf"district|state)\s+of\s+(?P<name>{NAME})"
+    rf"district|state|region|oblast)\s+of\s+(?P<name>{NAME})"
     rf"|(?P<name2>{NAME})\s+(?:[Pp]rovince|[Gg]overnorate|[Dd]epartment|[Dd]istrict|[Rr]egion|"
     rf"[Oo]blast|[Ss]tate)\b"
 )
 _TOWN = re.compile(
-    rf"(?:\bthe\s+)?(?P<kw>town|city|village|capital|neighbou?rhood|suburb)\s+of\s+(?P<name>{NAME})"
+    rf"(?:\bthe\s+)?(?:[a-z]+ern\s+)?(?:(?P<area>{NAME})\s+)?"
+    rf"(?P<kw>town|city|village|capital|neighbou?rhood|suburb|refugee\s+camp)\s+(?:of\s+)?"
+    rf"(?P<name>{NAME})"
 )
 _NATURAL = re.compile(
     rf"(?:\bthe\s+)?(?P<name>{NAME}\s+(?:River|Valley|Mountains?|Desert|Lake|Strip|Heights))\b"
+)
+_ADJECTIVAL = re.compile(
+    r"\s+(?:border|side|forces|troops|army|military|government|officials?|authorities|navy|"
+    r"coast|people|territory|capital|frontier|positions|militants|fighters|soldiers)\b"
 )
 _GENERIC = re.compile(
     rf"\b(?:in|near|at|over|around|outside|into|toward|towards|from|targeted|attacked|hit|struck|"
@@ -70,9 +86,13 @@ _GENERIC = re.compile(
 )
 _DEMO = "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True))
 _TAIL = re.compile(
-    rf",?\s+(?:in|of|near)\s+(?:the\s+)?{_DIR}?(?:(?P<demo>{_DEMO})\s+)?(?:(?:countryside|province|"
+    rf",?\s+(?:in|of)\s+(?:the\s+)?{_DIR}?(?:(?P<demo>{_DEMO})\s+)?(?:(?:countryside|province|"
     rf"governorate|region)\s+of\s+)?(?P<name>{NAME})(?:\s+(?:countryside|province|governorate))?"
 )
+_COUNTRY_ALT = "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
+_TAIL_COUNTRY = re.compile(
+    rf",\s+{_DIR}?(?P<name>{_COUNTRY_ALT})\b"
+)  # "Borno state, northeast Nigeria"
 
 
 @dataclass(frozen=True)
@@ -120,7 +140,8 @@ def _with_tail(text: str, place: Place, limit: int) -> Place:
     m = _TAIL.match(text, place.end, limit)
     country = DEMONYMS.get(m.group("demo") or "") if m else None
     if not m:
-        return place
+        c = _TAIL_COUNTRY.match(text, place.end, limit)
+        return replace(place, country=c.group("name"), end=c.end()) if c else place
     name = _clean_name(m.group("name"))
     if name is None:
         return place
@@ -166,14 +187,16 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
             add(name, "province", 3, m.start(), m.end(), country=demo)
     for m in _TOWN.finditer(seg):
         name = _clean_name(m.group("name"))
-        if name:
-            add(
-                name,
-                "city" if m.group("kw") in ("city", "capital") else "town",
-                1,
-                m.start(),
-                m.end(),
-            )
+        if not name:
+            continue
+        # "the West Bank city of Jenin", "the Somali capital Mogadishu": the area qualifies it
+        area = re.sub(r"^The\s+", "", m.group("area") or "")
+        country = DEMONYMS.get(area) or (area if area in COUNTRIES else None)
+        admin = area if area in REGIONS else None
+        kind = "city" if m.group("kw") in ("city", "capital") else "town"
+        if "camp" in m.group("kw"):
+            kind = "camp"
+        add(name, kind, 1, m.start(), m.end(), admin_region=admin, country=country or None)
     for m in _NATURAL.finditer(seg):
         name = _clean_name(m.group("name"))
         if name:
@@ -184,6 +207,8 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
         name = _clean_name(m.group("name"))
         if titled or not name or name in COUNTRIES or name in REGIONS:
             continue
+        if _ADJECTIVAL.match(seg, m.end("name")):
+            continue  # "near the Armenian border": an adjective, not a place
         if len(name.split()) <= 3:
             add(name, "place", 1, m.start("name"), m.end("name"))
     return _dedupe(found)

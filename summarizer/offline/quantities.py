@@ -59,7 +59,8 @@ _SCOPE_STOP = re.compile(
     r",\s*(?:and\s+)?(?=(?:including|resulting|adding|as\s+well|while|which|who|but|after|before|"
     r"in\s+addition|according|with|\d|one|two|three|four|five|six|seven|eight|nine|ten)\b)|;|"
     r"\.(?=\s|$)|[\"”]|\s+and\s+(?=has|have|had|is|was)\b|,\s*$|"
-    r",\s+(?=(?:[\w'-]+\s+){0,4}(?:said|says|told|reported|added)\b)|,\s+(?=\w+ing\b)"
+    r",\s+(?=(?:[\w'-]+\s+){0,4}(?:said|says|told|reported|added|announced|stated|claimed)\b)|"
+    r",\s+(?=\w+ing\b)|\s+and\s+(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
 )
 _ABBREV_DOT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.N|Gen|No)\.$")
 _ORDINAL_COUNT = re.compile(
@@ -163,6 +164,10 @@ def find_quantities(
     cas: list[CasualtyMention] = []
     for c in find_counts(text[start:end]):
         c = Count(c.value, c.qualifier, c.start + start, c.num_end + start, c.vague)
+        if re.search(r"\bincluding\s+$", text[max(0, c.start - 10) : c.start]) and _PEOPLE_RE.match(
+            text, c.num_end + 1, end
+        ):
+            continue  # "14 people, including three children": part of a toll already given
         if any(a <= c.start < b for a, b in skip) or (
             c.qualifier == QuantityQualifier.exact
             and re.search(r"\b(?:the|these|those)\s+$", text[max(0, c.start - 7) : c.start], re.I)
