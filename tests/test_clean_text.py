@@ -300,3 +300,80 @@ def test_boilerplate_model_needs_enough_documents() -> None:
     model.add(["Share this", P3], "Outlet")
     assert model.detector("Outlet")("Share this") == 3
     assert model.detector("Other")("Share this") == 0
+
+
+def test_news_site_with_standfirst_desk_byline_and_photo_credit() -> None:
+    _check(
+        [
+            ("junk", "The Daily Planet"),
+            ("junk", "Skip to content"),
+            ("junk", "• News"),
+            ("junk", "• Analysis"),
+            ("junk", "NEWS DESK"),
+            ("body", "Council approves water plan after a six-hour debate"),
+            (
+                "body",
+                "The vote is the first major decision of the new council as the drought deepens",
+            ),
+            ("junk", "News Desk"),
+            ("junk", "MAR 5, 2024"),
+            (
+                "junk",
+                "Farmers protest outside the council building. (Photo credit: Example Agency)",
+            ),
+            ("body", P1),
+            ("body", P2),
+            ("body", "Audit demanded"),
+            ("body", P3),
+            ("junk", "Read More"),
+            ("junk", "Drought hits southern farms for the third year in a row"),
+            ("junk", "Subscribe to our newsletter"),
+            ("junk", "© 2024 The Daily Planet. All rights reserved."),
+        ]
+    )
+    article = clean(
+        "\n".join(
+            ["The Daily Planet", "Council approves water plan", P1, P2, "© 2024 The Daily Planet."]
+        )
+    )
+    assert article.outlet == "The Daily Planet"
+
+
+def test_alt_text_repeated_as_caption_is_not_the_headline() -> None:
+    photo = "A file photo of the council building in the city centre"
+    _check(
+        [
+            ("junk", "Example TV"),
+            ("junk", "Tue Mar 5, 2024 10:15AM [Updated: Tue Mar 5, 2024 10:20AM ]"),
+            ("body", "Council approves water plan after a six-hour debate"),
+            ("junk", photo),
+            ("junk", photo),
+            ("body", P1),
+            ("body", P2),
+            ("junk", "SHARE THIS ARTICLE"),
+            ("junk", "Related Stories"),
+            ("junk", "Drought hits southern farms for the third year in a row"),
+        ]
+    )
+
+
+def test_blogspot_repost() -> None:
+    parts = [
+        ("junk", "Water News Blog"),
+        ("junk", "Tuesday, March 5, 2024"),
+        ("body", "Council Approves Water Plan"),
+        ("body", P1),
+        ("body", P2),
+        ("junk", "Posted by Admin at 1:02 AM"),
+        ("junk", "Email ThisBlogThis!Share to TwitterShare to FacebookShare to Pinterest"),
+        ("junk", "Labels: water, council"),
+        ("junk", "No comments:"),
+        ("junk", "Post a Comment"),
+        ("junk", "Newer Post Older Post Home"),
+        ("junk", "Subscribe to: Post Comments (Atom)"),
+        ("junk", "► 2024 (120)"),
+    ]
+    _check(parts)
+    article = clean(_doc(parts))
+    assert article.byline == "Admin"
+    assert article.published == "2024-03-05"

@@ -20,7 +20,7 @@ from summarizer.clean.corpus import BoilerplateModel
 from summarizer.clean.decode import MAX_INPUT_BYTES, decode_input
 from summarizer.clean.html import extract_html, locate, looks_like_html
 from summarizer.clean.lexicon import BYLINE, SOURCE, SUPPORT_BUTTON
-from summarizer.clean.metadata import find_url, guess_outlet, parse_date
+from summarizer.clean.metadata import clean_byline, find_url, guess_outlet, parse_date
 from summarizer.clean.text import Line, classify, date_near, headline_date, line_reason, split_lines
 from summarizer.errors import InputError
 from summarizer.records import Article, CleaningStats
@@ -148,7 +148,7 @@ def _clean_text(
     text, offsets = _assemble(kept)
     byline = next(
         (
-            m.group("name").strip()
+            clean_byline(m.group("name"))
             for line in lines
             if line.reason and (m := BYLINE.match(line.body))
         ),

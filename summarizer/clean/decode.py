@@ -140,7 +140,12 @@ def decode_input(raw: bytes | str) -> str:
     The returned string is what `Article.offset_map` raw offsets index into.
     """
     if isinstance(raw, str):
-        size = len(raw.encode("utf-8", "surrogatepass"))
+        # UTF-8 needs at most 4 bytes a character: only long strings need encoding to measure.
+        size = (
+            len(raw)
+            if len(raw) * 4 <= MAX_INPUT_BYTES
+            else len(raw.encode("utf-8", "surrogatepass"))
+        )
         if size > MAX_INPUT_BYTES:
             raise _too_big(size)
         return _check_text(raw.removeprefix("\ufeff"))

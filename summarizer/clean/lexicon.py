@@ -111,8 +111,9 @@ MORE_LINK = re.compile(
 
 #: "Featured image is from ...", "Photo: ...", "Image credit: ...".
 CAPTION_PREFIX = re.compile(
-    r"^(?:featured image|photo|image|picture|pictured|credit|image credit|photo credit|file photo"
-    r"|illustration|source image|photograph|foto|فوتو|صورة)\b\s*(?:is from|by|:|credit|©)",
+    r"^(?:(?:featured image|photo|image|picture|pictured|credit|image credit|photo credit"
+    r"|illustration|source image|photograph|foto|فوتو|صورة)\b\s*(?:is from|by|:|credit|©)"
+    r"|(?:an? )?(?:file|undated|handout|archive) (?:photo|picture|image)\b)",
     _I,
 )
 

@@ -62,6 +62,11 @@ _DATE_PREFIX = re.compile(
 _DOMAIN = re.compile(
     r"\b(?:https?://)?(?:www\.)?(?P<label>[a-z0-9-]{3,40})\.(?:[a-z]{2,6})(?:\.[a-z]{2})?\b"
 )
+_COPYRIGHT = re.compile(
+    r"(?i:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4}\s*)?)?"
+    r"(?!All Rights)(?P<name>[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,4})"
+)
+_BYLINE_TAIL = re.compile(r"\s+(?:at|on|\|)\s.*$|\s*[|,]\s*$")
 _URL = re.compile(r"^(?:url\s*:\s*|source\s*:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
 
 
@@ -132,6 +137,11 @@ def date_prefix_end(text: str) -> tuple[str, int] | None:
     return iso, m.end() + len(rest) - len(rest.lstrip())
 
 
+def clean_byline(name: str) -> str:
+    """'Admin at 1:02 AM' -> 'Admin': bylines often carry the time or a separator."""
+    return _BYLINE_TAIL.sub("", name).strip()
+
+
 def find_url(lines: list[str]) -> str | None:
     """A line that is only a URL (or 'URL: ...', 'Source: https://...') names the page."""
     for line in lines:
@@ -144,12 +154,17 @@ def find_url(lines: list[str]) -> str | None:
 def guess_outlet(lines: list[str], source_names: list[str]) -> str | None:
     """Name the outlet from 'Source:' lines, brand lines repeated in the page, or its domain.
 
-    Order of trust: an explicit 'Source: X'; a short line that recurs (site
-    name in header and footer); a capitalised phrase that spells the page's
-    domain ('Global Research' for globalresearch.ca); the domain itself.
+    Order of trust: an explicit 'Source: X'; the owner in a copyright line; a
+    short line that recurs (site name in header and footer); a capitalised
+    phrase that spells the page's domain ('Global Research' for
+    globalresearch.ca); the domain itself.
     """
     if source_names:
         return source_names[0]
+    for line in lines[-30:]:
+        m = _COPYRIGHT.search(line)
+        if m:
+            return m.group("name").strip()
     short = Counter(
         line
         for line in lines

@@ -41,6 +41,9 @@ _OPENERS = "\"'“‘«([¿¡-"
 _MIN_LOWER_SHARE = 0.3
 # How far back from the body the headline may sit, in flagged or short lines.
 _HEAD_WALK = 15
+_DEK_WORDS = 12
+# Bylines and section labels between headline and body ("News Desk") are this short.
+_LABEL_WORDS = 4
 # After the body, how many non-prose lines may separate a trailing paragraph.
 _TAIL_GAP = 2
 _LIST_ITEM_WORDS = 15
@@ -210,9 +213,19 @@ def _flag_sections(lines: list[Line]) -> None:
 
 
 def _leads_prose(lines: list[Line], i: int) -> bool:
-    """A short line right above a paragraph is a subheading, not the list's last link."""
+    """A few words right above a paragraph are a subheading, not the list's last link.
+
+    Link titles are longer (on the dev pages, 8 words and up) than subheadings.
+    """
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    return not lines[i].bullet and nxt is not None and nxt.good and nxt.reason is None
+    line = lines[i]
+    return (
+        not line.bullet
+        and line.words <= _LABEL_WORDS + 1
+        and nxt is not None
+        and nxt.good
+        and nxt.reason is None
+    )
 
 
 def _is_header(line: Line) -> bool:
@@ -261,19 +274,29 @@ def _grow_head(lines: list[Line], start: int) -> int:
     budget = _HEAD_WALK
     i = start - 1
     new_start = start
+    passed: list[Line] = []
     while i >= 0 and budget > 0:
         line = lines[i]
         if line.reason is None and line.good:
             new_start = i
         elif _headline_like(line):
             line.reason, line.weak = None, False
+            for skipped in passed:
+                skipped.reason = "short line between headline and body (byline, label)"
             above = lines[i - 1] if i > 0 else None
             # A long line here is a standfirst; the headline sits right above it.
-            if above and line.words >= 12 and _headline_like(above) and above.words < line.words:
+            if (
+                above
+                and line.words >= _DEK_WORDS
+                and _headline_like(above)
+                and above.words < line.words
+            ):
                 above.reason, above.weak = None, False
                 return i - 1
             return i  # the headline: nothing above it is article
         else:
+            if line.reason is None and line.words <= _LABEL_WORDS:
+                passed.append(line)
             budget -= 1
         i -= 1
     return new_start
@@ -290,12 +313,12 @@ def _headline_like(line: Line) -> bool:
     )
 
 
-def _grow_tail(lines: list[Line], end: int) -> int:
-    """Take back a last paragraph cut off by a short ad or widget after the body."""
+def _grow_tail(lines: list[Line], end: int, stop: int) -> int:
+    """Take back a last paragraph cut off by a short ad or widget (never past `stop`)."""
     gap = 0
     i = end + 1
     new_end = end
-    while i < len(lines) and gap <= _TAIL_GAP and i - new_end <= _TAIL_LIST:
+    while i < stop and gap <= _TAIL_GAP and i - new_end <= _TAIL_LIST:
         line = lines[i]
         if line.reason is None and (
             line.good or (i == new_end + 1 and lx.SIGNOFF.match(line.body))
@@ -321,6 +344,8 @@ def classify(
     for prev, line in pairwise(lines):
         if prev.reason is None and prev.good and lx.MORE_LINK.match(line.body):
             prev.reason = "teaser of another article (followed by a 'read more' link)"
+        if line.text == prev.text and not line.good:
+            prev.reason = line.reason = prev.reason or "repeated line (image alt text and caption)"
     _flag_sections(lines)
     span = _max_segment(lines)
     if span is None:
@@ -337,7 +362,7 @@ def classify(
                 line.reason = "comment section"
         end = min(end, cut - 1)
     start = _grow_head(lines, start)
-    end = _grow_tail(lines, end) if cut is None else end
+    end = _grow_tail(lines, end, len(lines) if cut is None else cut)
     for i, line in enumerate(lines):
         if start <= i <= end:
             line.keep = line.reason is None
