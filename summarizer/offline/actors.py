@@ -45,7 +45,7 @@ _DESCRIPTIVE = re.compile(
     rf"\b(?:(?P<nat>{_NAT})\s+)?(?P<mods>(?:{_MOD}\s+){{0,3}})(?:(?P<head>{_HEAD})|(?P<air>{_AIR_HEAD})|(?P<thead>{_TARGET_HEAD}))\b"
     r"(?!\s+(?:officials?|spokes\w+|sources?|commanders?|chief|leaders?|statement|analysts?)\b)"
 )
-_TOK = r"(?:(?:al|el|Al|El)-)?[A-Z][\w]*(?:-[A-Za-z]\w*)*"
+_TOK = r"(?:(?:al|el)-)?[A-Z]\w*(?:-[A-Za-z]\w*)*"
 _ORG_HEAD = (
     r"(?:Resistance|Brigades?|Coalition|Forces|Army|Front|Movement|Units|Guards?|Corps|Hezbollah|"
     r"Hamas|ISIS|ISIL|Daesh|SDF|IRI|Pentagon|CENTCOM|Houthis|Taliban|Command|Militia|Party|"
@@ -54,7 +54,7 @@ _ORG_HEAD = (
 )
 _COUNTRY = "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
 _ORG = re.compile(
-    rf"(?:\b[Tt]he\s+)?\b(?P<name>(?:{_TOK}\s+)*?{_ORG_HEAD}(?:\s+{_ORG_HEAD})*(?:\s+(?:in|of)\s+(?:the\s+)?(?:{_COUNTRY}))?)\b"
+    rf"(?:\b[Tt]he\s+)?\b(?P<name>(?:{_TOK}\s+){{0,5}}?{_ORG_HEAD}(?:\s+{_ORG_HEAD})*(?:\s+(?:in|of)\s+(?:the\s+)?(?:{_COUNTRY}))?)\b"
     r"(?!\s+(?:[Oo]fficials?|[Ss]pokes\w+|[Cc]ommanders?|[Cc]hief|[Ll]eaders?|[Ss]tatement)\b)"
 )
 _STATE = re.compile(

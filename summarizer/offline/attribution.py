@@ -74,7 +74,7 @@ _LEAD_JUNK = re.compile(
 _TAIL_JUNK = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|are|also|then|further|later|had\s+been))+$", re.I
 )
-_NAME_TOKS = re.compile(r"(?:(?:al|el|Al|El|Abu|Umm)[-\s])?[A-Z][\w'’-]+")
+_NAME_TOKS = re.compile(r"(?:(?:al|el)-)?[A-Z][\w'’-]+")
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS, NOT_PLACES, REGIONS
 from summarizer.offline.text import headline_case
 
-_TOK = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El)-)?[A-Z]\w+(?:-[A-Za-z]\w*)*"
-NAME = rf"{_TOK}(?:\s+(?:{_TOK}|al-\w+|\d+\b))*"
+# One reading per token ("Al-Walid" is a capitalised word, "al-Hasakah" a prefixed one) and at
+# most seven tokens a name: both keep the patterns linear on long runs of capitalised words.
+_TOK = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z]\w+(?:-[A-Za-z]\w*)*"
+NAME = rf"{_TOK}(?:\s+(?:{_TOK}|\d+\b)){{0,6}}"
 _LIST = rf"{NAME}(?:\s*,\s*(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?"
 _DIR = r"(?:(?:north|south|east|west|central|upper|lower)[a-z]*\s+)"
 _SITE_KINDS = {
