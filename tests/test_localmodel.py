@@ -59,7 +59,7 @@ if (_reason := _missing()) is not None:
 
 
 @pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start `python -m llama_cpp.server` on a free 127.0.0.1 port; stop it afterwards."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -69,12 +69,14 @@ def server_url() -> Iterator[str]:
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192",
         "--model_alias", MODEL, "--seed", "0",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    with log.open("w") as sink:  # a file, not a pipe: the server logs a lot before it listens
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            tail = proc.stderr.read()[-800:] if proc.stderr else ""
+            tail = log.read_text(errors="replace")[-800:]
             pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {tail}")
         try:
             if httpx.get(f"{url}/models", timeout=2).status_code == 200:
@@ -83,7 +85,7 @@ def server_url() -> Iterator[str]:
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("llama_cpp.server did not start within 120 s")
+        pytest.fail(f"llama_cpp.server did not start within 120 s; see {log}")
     yield url
     proc.terminate()
     proc.wait(timeout=30)
