@@ -39,6 +39,9 @@ PAGE = f"""<!DOCTYPE html>
 <p>{BODY2}</p>
 <p>Opposition members argued that the cost estimates were too optimistic and asked for an
 independent audit before construction begins.</p>
+<p>Read more: Drought hits southern farms for the third year</p>
+<p>The plan has three parts:</p>
+<ul><li>larger reservoirs</li><li>lower dry-season rates</li><li>an audit</li></ul>
 <p>Share this article: <a href="#">Facebook</a> <a href="#">Twitter</a></p>
 </article>
 <footer><p>&copy; 2024 Example Times. All rights reserved.</p></footer></body></html>"""
@@ -57,8 +60,12 @@ def test_html_path_keeps_body_drops_furniture_and_reads_metadata() -> None:
     assert BODY1 in article.text
     assert "council’s statement" in article.text
     assert "independent audit" in article.text
+    assert "three parts:\n- larger reservoirs\n- lower dry-season rates\n- an audit" in article.text
     for junk in ("Home", "World", "Share this article", "All rights reserved"):
         assert junk not in article.text
+    [link] = report.dropped  # trafilatura leaves it inside the article; the line rules do not
+    assert link.reason == "link to another article"
+    assert PAGE.splitlines()[link.line - 1] == f"<p>{link.text}</p>"
     assert article.title == "Water plan passes"
     assert article.outlet == "Example Times"
     assert article.byline == "Jane Doe"

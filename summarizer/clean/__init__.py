@@ -21,7 +21,15 @@ from summarizer.clean.decode import MAX_INPUT_BYTES, decode_input
 from summarizer.clean.html import extract_html, locate, looks_like_html
 from summarizer.clean.lexicon import BYLINE, SOURCE, SUPPORT_BUTTON
 from summarizer.clean.metadata import clean_byline, find_url, guess_outlet, parse_date
-from summarizer.clean.text import Line, classify, date_near, headline_date, line_reason, split_lines
+from summarizer.clean.text import (
+    Line,
+    classify,
+    date_near,
+    headline_date,
+    keep_intro_lists,
+    line_reason,
+    split_lines,
+)
 from summarizer.errors import InputError
 from summarizer.records import Article, CleaningStats
 
@@ -44,7 +52,7 @@ _NOT_OUTLETS = {"us", "our journalism", "independent journalism", "the site", "t
 class DroppedLine:
     """A line the cleaner left out, where it was, and why."""
 
-    line: int  # 1-based line number in the decoded input (0 when unknown, as for HTML)
+    line: int  # 1-based line number in the decoded input (0 when not found verbatim in HTML)
     text: str
     reason: str
 
@@ -186,23 +194,32 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
     for para, at in locate(found.paragraphs, decoded):
         piece = split_lines(para)
         for line in piece:
-            line.number = 0
             line.start = at + line.start if at is not None else -1
         lines.extend(piece)
     if found.fallback:
         classify(lines)
     else:
+        # trafilatura already chose the article container: only the line rules run.
         for line in lines:
             line.reason = line_reason(line)
             line.keep = line.reason is None
+        keep_intro_lists(lines, 0, len(lines) - 1)
     kept = [line for line in lines if line.keep]
     title = found.title
-    if title and (not kept or kept[0].text != title):
-        at = decoded.find(title)
-        kept.insert(0, split_lines(title)[0])
-        kept[0].start = at
+    heading = split_lines(title)[:1] if title else []
+    if heading and (not kept or kept[0].text != heading[0].text):
+        heading[0].start = decoded.find(heading[0].text)
+        kept.insert(0, heading[0])
     text, offsets = _assemble(kept)
-    dropped = [DroppedLine(0, line.text, line.reason or "") for line in lines if not line.keep]
+    dropped = [
+        DroppedLine(
+            decoded.count("\n", 0, line.start) + 1 if line.start >= 0 else 0,
+            line.text,
+            line.reason or "",
+        )
+        for line in lines
+        if not line.keep
+    ]
     parsed = parse_date(found.date) if found.date else None
     published = parsed[0] if parsed else found.date
     stats = CleaningStats(

@@ -39,26 +39,28 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CLAUSE = re.compile(r"[.,;:!?…。，！？؟،](?:\s|$)")
 _OPENERS = "\"'“‘«([¿¡-"
 _MIN_LOWER_SHARE = 0.3
-# How far back from the body the headline may sit, in flagged or short lines.
+# Line rules: bullets up to this long that are not prose are menu/tag/link items;
+# bylines and datelines are at most this long.
+_LIST_ITEM_WORDS = 15
+_METADATA_WORDS = 16
+# How far back from the body the headline may sit, in flagged or short lines; a
+# candidate this long is a standfirst when a shorter title sits right above it.
 _HEAD_WALK = 15
 _DEK_WORDS = 12
 # Bylines and section labels between headline and body ("News Desk") are this short.
 _LABEL_WORDS = 4
-# After the body, how many non-prose lines may separate a trailing paragraph.
+# After the body: how many unexplained non-prose lines may separate a trailing
+# paragraph, and how far to look; explained link lists in between cost nothing.
 _TAIL_GAP = 2
-_LIST_ITEM_WORDS = 15
-_METADATA_WORDS = 16
+_TAIL_LIST = 12
+_LINK_LISTS = ("section header", "in '", "short list item")
 # A comment marker only cuts the page once most of the body's prose is above it,
 # so a "Comments" button next to the headline cannot truncate the article.
 _CUT_MIN_SHARE = 0.5
-_TAIL_LIST = 12
-_LINK_LISTS = ("in '", "'", "short list item")
 # Penalties in the maximum-sum segment: junk costs more than a short neutral line,
 # so subheadings do not split the body while menus and lists do.
 _JUNK_BASE = 30
 _NEUTRAL_COST = 12
-
-HEADLINE = "headline"
 
 
 @dataclass(slots=True)
@@ -66,8 +68,7 @@ class Line:
     """One non-blank input line with its position in the decoded input."""
 
     number: int  # 1-based line number in the input
-    start: int  # offset of the first kept character in the decoded input
-    end: int  # offset just past the last kept character
+    start: int  # offset of `text` in the decoded input (-1: not found there, HTML only)
     text: str  # the kept characters (stripped; bullet marker included)
     body: str  # text without its bullet marker, for the rules
     bullet: bool
@@ -91,16 +92,14 @@ def split_lines(decoded: str) -> list[Line]:
             pos += len(raw)
             continue
         start = pos + raw.index(stripped[0])
-        end = start + len(stripped)
         esc = lx.TRAILING_ESCAPE.search(stripped)
-        if esc:
+        if esc:  # a scraper's stray escape ('prisoners."\'): not part of the text
             stripped = stripped[: esc.start()]
-            end = start + len(stripped)
         m = lx.BULLET.match(stripped)
         body = stripped[m.end() :] if m else stripped
         words = len(body.split())
         lines.append(
-            Line(number, start, end, stripped, body, m is not None and bool(body), blank, words)
+            Line(number, start, stripped, body, m is not None and bool(body), blank, words)
         )
         blank = False
         pos += len(raw)
@@ -108,6 +107,11 @@ def split_lines(decoded: str) -> list[Line]:
 
 
 def _is_good(line: Line) -> bool:
+    """Prose: enough words, mostly lowercase, ending (or broken) like sentences.
+
+    Link lists and menus glued into one long line by a renderer have many
+    words too, so long lines still need clause punctuation.
+    """
     body = line.body
     if line.words <= 3:
         # Chinese, Japanese, Thai...: no spaces, so judge by length and punctuation.
@@ -198,7 +202,7 @@ def _flag_sections(lines: list[Line]) -> None:
             i += 1
             continue
         header = lines[i].body.rstrip(": ")
-        lines[i].reason = f"'{header}' section header"
+        lines[i].reason = f"section header '{header}'"
         j = i + 1
         while j < n and not lines[j].blank_before and not _is_header(lines[j]):
             lines[j].reason = lines[j].reason or f"in '{header}' block"
@@ -368,11 +372,11 @@ def classify(
             line.keep = line.reason is None
         elif line.reason is None:
             line.reason = "outside the main body"
-    _keep_intro_lists(lines, start, end)
+    keep_intro_lists(lines, start, end)
     return start, end
 
 
-def _keep_intro_lists(lines: list[Line], start: int, end: int) -> None:
+def keep_intro_lists(lines: list[Line], start: int, end: int) -> None:
     """Keep a short bullet list that a body sentence introduces with a colon."""
     for i in range(start + 1, end + 1):
         line = lines[i]
