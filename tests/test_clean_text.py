@@ -377,3 +377,25 @@ def test_blogspot_repost() -> None:
     article = clean(_doc(parts))
     assert article.byline == "Admin"
     assert article.published == "2024-03-05"
+
+
+def test_long_comment_thread_is_cut_even_when_it_outweighs_the_article() -> None:
+    comment = (
+        "I have followed this council for years and every plan they pass ends up costing "
+        "twice as much as promised, so forgive me if I do not believe the numbers this time."
+    )
+    parts = [
+        ("body", "Council approves water plan"),
+        ("body", P1),
+        ("body", P2),
+        ("junk", "MORE ON THIS TOPIC:"),
+        ("junk", "Subscribe"),
+        ("junk", "Notify of"),
+        ("junk", "guest"),
+        ("junk", "12 Comments"),
+        ("junk", "Oldest"),
+    ]
+    for n in range(12):
+        parts += [("junk", f"Reader{n}"), ("junk", comment.replace("years", f"{n + 2} years"))]
+    parts.append(("junk", "Would love your thoughts, please comment."))
+    _check(parts)

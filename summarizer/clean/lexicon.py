@@ -43,13 +43,18 @@ SECTION_HEADER = re.compile(
 
 #: Markers of a reader-comment section: everything after them (once the body has
 #: been seen) is comments, whose bodies look like prose and cannot be told apart
-#: line by line.
+#: line by line. Strong markers only occur where comments start; weak ones are
+#: also buttons that can sit near the top of a page.
+COMMENTS_STRONG = re.compile(
+    r"^(?:\d+ (?:comments?|responses?|replies)|comments? \(\d+\)|no comments:?|post a comment"
+    r"|notify of|leave a (?:reply|comment)|view (?:all )?comments"
+    r"|join the (?:discussion|conversation)"
+    r"|comments are closed|would love your thoughts.*|\d+ thoughts on .*)\s*:?$",
+    _I,
+)
 COMMENTS = re.compile(
-    r"^(?:\d+ (?:comments?|responses?|replies)|comments?(?: \(\d+\))?|no comments:?|post a comment"
-    r"|notify of|leave a (?:reply|comment)|add (?:a|your) comment|view (?:all )?comments"
-    r"|show comments|join the (?:discussion|conversation)|comments are closed|reader comments"
-    r"|would love your thoughts.*|write a comment|\d+ thoughts on .*|discussion"
-    r"|commentaires?|comentarios?|kommentare|التعليقات|تعليقات)\s*:?$",
+    rf"{COMMENTS_STRONG.pattern}|^(?:comments?|add (?:a|your) comment|show comments|reader comments"
+    r"|write a comment|discussion|commentaires?|comentarios?|kommentare|التعليقات|تعليقات)\s*:?$",
     _I,
 )
 
@@ -66,6 +71,7 @@ STRONG = re.compile(
     r"|donation drive|please (?:donate|support)|support (?:our|independent) journalism"
     r"|become a (?:patron|member|supporter)|media inquiries|sole responsibility of the author"
     r"|note to readers|fair use|available in desktop version|translate website button"
+    r"|original source of this article"
     r"|reproduction (?:interdite|prohibida)|اشترك في|تابعونا|comments are moderated"
     r"|email address(?:es)? will not be published|e-mail-adresse wird nicht veröffentlicht"
     r"|para comentar debes|subscribe now|already a subscriber|log in for (?:immediate )?access"

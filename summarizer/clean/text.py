@@ -57,6 +57,7 @@ _LINK_LISTS = ("section header", "in '", "short list item")
 # A comment marker only cuts the page once most of the body's prose is above it,
 # so a "Comments" button next to the headline cannot truncate the article.
 _CUT_MIN_SHARE = 0.5
+_CUT_MIN_PROSE = 200
 # Penalties in the maximum-sum segment: junk costs more than a short neutral line,
 # so subheadings do not split the body while menus and lists do.
 _JUNK_BASE = 30
@@ -259,7 +260,12 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
 
 
 def _comment_cut(lines: list[Line], start: int, end: int) -> int | None:
-    """Index of the first comment-section marker below most of the body's prose, if any."""
+    """Index of the first comment-section marker below the body's prose, if any.
+
+    A strong marker ("3 Comments", "Leave a Reply") cuts once some prose is
+    above it, however long the comments below are; a weak one (a bare
+    "Comments" button) only once most of the span's prose is above it.
+    """
     total = sum(
         len(line.text) for line in lines[start : end + 1] if line.good and line.reason is None
     )
@@ -268,7 +274,10 @@ def _comment_cut(lines: list[Line], start: int, end: int) -> int | None:
         line = lines[i]
         if line.good and line.reason is None:
             prose += len(line.text)
-        elif prose >= max(200, _CUT_MIN_SHARE * total) and lx.COMMENTS.match(line.body):
+            continue
+        strong = prose >= _CUT_MIN_PROSE and lx.COMMENTS_STRONG.match(line.body)
+        weak = prose >= max(_CUT_MIN_PROSE, _CUT_MIN_SHARE * total) and lx.COMMENTS.match(line.body)
+        if strong or weak:
             return i
     return None
 
