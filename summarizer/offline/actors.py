@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from summarizer.framing import neutral_phrase
 from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS
-from summarizer.offline.text import headline_case
+from summarizer.offline.text import headline_case, word_list
 from summarizer.records import ActorKind
 
 _NAT = (
@@ -163,4 +163,58 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
         last_end = e
         name = text[s:e]
         out.append(ActorMention(name, neutral_name(name), _kind(name), s, e, target_only))
+    return out
+
+
+_OBJECT_VERB = re.compile(
+    r"\b(?:attacked|attacking|bombed|burned|burnt|dynamited|destroyed|damaged|targeted|targeting|"
+    r"raided|ambushed|stormed|shelled|struck|hit|kidnapped|abducted|assassinated|murdered|"
+    r"set\s+fire\s+to|blew\s+up|opened\s+fire\s+on|fired\s+(?:on|at))\s+",
+    re.I,
+)
+_OBJECT_SKIP = re.compile(
+    r"(?:(?:the|a|an|its|their|his|her|two|three|four|five|six|seven|eight|nine|ten|several|"
+    r"some|\d[\d,]*|(?:a\s+)?(?:number|dozens|hundreds|scores|variety|series)\s+of)\s+)*",
+    re.I,
+)
+_OBJECT_STOP = frozenset(
+    word_list(
+        "in on at near with by from for during after before and or but which who that as while "
+        "when to into since of killing wounding injuring leaving causing"
+    )
+)
+_GENERIC_OBJECTS = frozenset(
+    word_list("targets target areas area it them him her people locations")
+)
+
+
+def find_objects(
+    text: str, start: int, end: int, taken: list[tuple[int, int]]
+) -> list[ActorMention]:
+    """What an event verb acts on ("attacked the farm", "kidnapped two aid workers").
+
+    Only words not already read as an actor or a place (`taken`), so the object
+    adds what the name patterns cannot see: farms, houses, a tanker, aid workers.
+    """
+    out: list[ActorMention] = []
+    for verb in _OBJECT_VERB.finditer(text, start, end):
+        pos = _OBJECT_SKIP.match(text, verb.end(), end).end()  # type: ignore[union-attr]
+        words = list(re.finditer(r"[\w'’-]+", text[pos:end]))
+        head: list[re.Match[str]] = []
+        for w in words[:5]:
+            if w.group(0).lower() in _OBJECT_STOP or (
+                head and text[pos + head[-1].end() : pos + w.start()].strip()
+            ):
+                break
+            head.append(w)
+        if not head:
+            continue
+        s, e = pos + head[0].start(), pos + head[-1].end()
+        phrase = text[s:e]
+        if phrase.lower().split()[-1] in _GENERIC_OBJECTS or any(a < e and s < b for a, b in taken):
+            continue
+        kind = _kind(phrase)
+        if kind == ActorKind.state_military and not re.search(_HEAD + "|" + _TARGET_HEAD, phrase):
+            kind = ActorKind.other  # a farm or a tanker is not a military unit
+        out.append(ActorMention(phrase, neutral_name(phrase), kind, s, e, True))
     return out

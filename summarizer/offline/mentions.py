@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from summarizer.offline.actors import ActorMention, find_actors, neutral_name
+from summarizer.offline.actors import ActorMention, find_actors, find_objects, neutral_name
 from summarizer.offline.attribution import Source, SourceTracker
 from summarizer.offline.dates import DateMention, find_dates
 from summarizer.offline.events import (
@@ -301,7 +301,11 @@ class MentionFinder:
         nr = NONE_REPORTED.search(text, s.start, s.end)
         if nr:
             mentions[0].none_reported = (nr.start(), nr.end())
-        for a in find_actors(text, s.start, cut):
+        actors = find_actors(text, s.start, cut)
+        taken = [(a.start, a.end) for a in actors] + [
+            (p.start, p.end) for m in mentions for p in m.places
+        ]
+        for a in actors + find_objects(text, s.start, cut, taken):
             owner = _owner(a.start, mentions)
             role = _role(text, a, s, owner.triggers or triggers)
             if owner.type in _NO_TARGETS:

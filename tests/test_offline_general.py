@@ -1,0 +1,143 @@
+"""The offline extractor on unseen shapes of conflict reporting (wire copy, tolls, claims).
+
+The texts are short, written for these tests in the style of wire reports; the
+assertions are what a careful reader takes from them.
+"""
+
+from __future__ import annotations
+
+import time
+
+from summarizer.backends.offline import OfflineBackend
+from summarizer.config import Settings
+from summarizer.grounding import offset_problems
+from summarizer.records import (
+    Article,
+    EventStatus,
+    EventType,
+    IncidentRecord,
+    QuantityQualifier,
+    SourceKind,
+)
+
+BACKEND = OfflineBackend(Settings())
+
+
+def extract(text: str, published: str | None = None) -> list[IncidentRecord]:
+    article = Article(text=text, published=published)
+    incidents = BACKEND.extract(article).value
+    summary = BACKEND.summarize(article, incidents).value
+    assert offset_problems(text, [incidents, summary]) == []
+    return incidents
+
+
+def only(incidents: list[IncidentRecord], etype: EventType) -> IncidentRecord:
+    (found,) = [r for r in incidents if r.event_type == etype]
+    return found
+
+
+WIRE = """Rockets hit near US embassy in Baghdad
+BAGHDAD, Dec 8 (Reuters) - Three rockets struck near the U.S. embassy in Baghdad's Green Zone on \
+Sunday, Iraqi security sources said, causing no casualties.
+A drone attack on Ain al-Asad air base in western Iraq's Anbar province injured two U.S. service \
+members on Tuesday, a U.S. official told Reuters.
+The Pentagon said U.S. forces had been attacked at least 66 times in Iraq and Syria since Oct. 17, \
+with 62 personnel injured.
+Kataib Hezbollah, an Iran-backed militia, threatened to escalate its attacks if Washington did not \
+withdraw its troops."""
+
+
+def test_wire_report() -> None:
+    incidents = extract(WIRE, "2023-12-10")
+    rockets = only(incidents, EventType.shelling_or_missile)
+    assert (
+        rockets.date is not None and rockets.date.value == "2023-12-10"
+    )  # Sunday, not the dateline
+    assert rockets.casualties.none_reported
+    assert rockets.attribution[0].kind == SourceKind.anonymous_sources
+
+    drone = only(incidents, EventType.air_or_drone_strike)
+    assert drone.date is not None and drone.date.value == "2023-12-05"
+    base = next(loc for loc in drone.locations if loc.name == "Ain al-Asad")
+    assert base.kind == "base" and base.country == "Iraq"
+    assert drone.casualties.injured is not None and drone.casualties.injured.best == 2
+    assert drone.attribution[0].kind == SourceKind.anonymous_official
+    assert "Reuters" in (drone.attribution[0].via or "")
+
+    tally = only(incidents, EventType.attack)
+    (q,) = tally.quantities
+    assert (q.value, q.qualifier, q.unit) == (66, QuantityQualifier.at_least, "times")
+    assert q.scope is not None and q.scope.endswith("since Oct. 17")
+    assert tally.date is not None and tally.date.value == "2023-10-17"
+    assert tally.attribution[0].source == "The Pentagon"
+    assert not tally.initiators  # the Pentagon reports the attacks, it does not make them
+
+    threat = only(incidents, EventType.threat_or_statement)
+    assert threat.status == EventStatus.threatened
+    assert threat.attribution[0].source == "Kataib Hezbollah"
+
+
+def test_tolls_claims_arrests_and_kidnappings() -> None:
+    text = (
+        "Clashes erupted between the Syrian army and Turkish-backed fighters near the town of "
+        "Manbij on Tuesday, killing at least five fighters and wounding 11 others, a monitor "
+        "said.\n"
+        "Islamic State claimed responsibility for a suicide bombing at a market in the town of "
+        "Jalalabad on Thursday that killed 14 people, including three children.\n"
+        "Police arrested 23 suspects in connection with the bombing, the interior ministry said.\n"
+        "Gunmen kidnapped two aid workers in the Mopti region of central Mali on Sunday, a "
+        "security source told AFP."
+    )
+    incidents = extract(text, "2023-03-18")
+    clash = only(incidents, EventType.armed_clash)  # the killing is the clash's toll
+    assert clash.casualties.killed is not None and clash.casualties.killed.low == 5
+    assert clash.casualties.injured is not None and clash.casualties.injured.best == 11
+    assert [loc.name for loc in clash.locations] == ["Manbij"]
+
+    bombing = only(incidents, EventType.attack)
+    assert bombing.status == EventStatus.claimed
+    assert [a.name for a in bombing.initiators] == ["Islamic State"]
+    assert bombing.casualties.killed is not None and bombing.casualties.killed.best == 14
+    assert any(m.category == "explosive" for m in bombing.means)
+
+    arrests, kidnapping = [r for r in incidents if r.event_type == EventType.arrest_or_capture]
+    assert arrests.quantities[0].value == 23
+    assert kidnapping.date is not None and kidnapping.date.value == "2023-03-12"
+    mopti = next(loc for loc in kidnapping.locations if loc.name == "Mopti")
+    assert mopti.country == "Mali"
+
+
+def test_plans_denials_exercises() -> None:
+    text = (
+        "The Pentagon will deploy 2,000 additional troops to the Middle East, Defense Secretary "
+        "Lloyd Austin announced on Monday.\n"
+        "The Houthis denied carrying out the attack on the tanker.\n"
+        "Turkey and Azerbaijan began joint military exercises near the Armenian border on "
+        "Wednesday, involving some 3,000 troops.\n"
+    )
+    incidents = extract(text, "2023-10-10")
+    deployment = only(incidents, EventType.deployment_or_reinforcement)
+    assert deployment.status == EventStatus.planned
+    assert deployment.date is None  # "announced on Monday" dates the announcement
+    assert deployment.quantities[0].value == 2000
+    assert deployment.attribution[0].kind == SourceKind.named_official
+
+    denial = only(incidents, EventType.attack)
+    assert denial.status == EventStatus.denied and denial.initiators[0].neutral_name == "Houthis"
+
+    drills = only(incidents, EventType.military_exercise)
+    assert drills.status == EventStatus.simulated
+    assert {a.name for a in drills.initiators} == {"Turkey", "Azerbaijan"}
+    assert drills.quantities[0].qualifier == QuantityQualifier.about
+    assert not drills.locations  # "the Armenian border" names no place
+
+
+def test_long_runs_of_capitalised_words_stay_fast() -> None:
+    text = (
+        " ".join(["Al-Foo Bar Baz Qux"] * 2000)
+        + " attacked the base.\n"
+        + " ".join(["Attack"] * 3000)
+    )
+    start = time.perf_counter()
+    extract(text)
+    assert time.perf_counter() - start < 5.0
