@@ -192,6 +192,7 @@ def clean_files(
             sys.stderr.write(f"summarizer: error: {exc}\n")
             failed = True
     err = Console(stderr=True)
+    written: set[Path] = set()
     for (_raw, name), report in zip(items, clean_corpus(items), strict=True):
         if isinstance(report, InputError):
             sys.stderr.write(f"summarizer: error: {name}: {report}\n")
@@ -206,7 +207,16 @@ def clean_files(
             err.print(table)
         if out_dir is not None:
             stem = "stdin" if name == "-" else Path(name or "article").stem
-            _write_atomic(out_dir / f"{stem}.txt", report.article.text + "\n")
+            target = out_dir / f"{stem}.txt"
+            if target in written:
+                sys.stderr.write(
+                    f"summarizer: error: {name}: {target} was already written for another "
+                    "input of the same name: rename one of them\n"
+                )
+                failed = True
+                continue
+            written.add(target)
+            _write_atomic(target, report.article.text + "\n")
         else:
             if len(items) > 1:
                 sys.stdout.write(f"==> {name} <==\n")

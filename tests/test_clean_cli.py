@@ -99,3 +99,20 @@ def test_bad_inputs_fail_alone_and_the_exit_code_says_so(
     assert all(line.startswith("summarizer: error: ") for line in lines)
     assert "empty" in err and "binary" in err and "missing.txt" in err
     assert [p.name for p in out_dir.iterdir()] == [f"{SEED.stem}.txt"]
+
+
+def test_out_dir_refuses_to_overwrite_an_output_of_this_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "story.txt", tmp_path / "b" / "story.html"
+    first.write_bytes(SEED.read_bytes())
+    second.write_text("<html><body><p>Other story, other words.</p></body></html>")
+    out_dir = tmp_path / "out"
+    code, _out, err = run([str(first), str(second), "--out-dir", str(out_dir)], capsys, monkeypatch)
+    assert code == 2
+    assert "already written" in err and len(err.strip().splitlines()) == 1
+    assert (out_dir / "story.txt").read_text(encoding="utf-8") == (GOLDEN / SEED.name).read_text(
+        encoding="utf-8"
+    )
