@@ -21,10 +21,11 @@ from typing import Any
 
 import pytest
 
+from summarizer.backends import get_backend
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.replay import ReplayBackend
 from summarizer.clean import clean
-from summarizer.config import Settings
+from summarizer.config import Settings, load_settings
 from summarizer.errors import BackendError, BudgetError, ConfigError, RecordingMissingError
 from summarizer.grounding import offset_problems
 from summarizer.pipeline import summarize_raw
@@ -294,3 +295,16 @@ def test_the_key_appears_in_no_file_log_or_output(tmp_path: Path) -> None:
         assert KEY not in text
     for path in written:
         assert KEY.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize("variable", ["SUMMARIZER_BASE_URL", "OPENAI_BASE_URL"])
+def test_server_from_the_environment(
+    variable: str, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with StubServer(answers(GOOD, SUMMARY, only="json_schema")) as server:
+        monkeypatch.setenv(variable, server.url)
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        conf = load_settings()
+        assert conf.resolved_backend() == "openai"
+        gen = get_backend(conf).extract(article)
+    assert len(gen.value) == 1

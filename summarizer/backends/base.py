@@ -7,6 +7,7 @@ provenance without knowing which backend ran.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
@@ -90,6 +91,16 @@ class Backend(ABC):
         self, article: Article, incidents: list[IncidentRecord]
     ) -> Generation[NeutralSummary]:
         """Write a neutral, attributed summary of the article."""
+
+    async def aextract(self, article: Article) -> Generation[list[IncidentRecord]]:
+        """Async `extract` for concurrent batches; LLM backends override it with real async I/O."""
+        return await asyncio.to_thread(self.extract, article)
+
+    async def asummarize(
+        self, article: Article, incidents: list[IncidentRecord]
+    ) -> Generation[NeutralSummary]:
+        """Async `summarize`; by default the sync one in a worker thread."""
+        return await asyncio.to_thread(self.summarize, article, incidents)
 
     def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing
         """Release clients or models; called once per run."""

@@ -73,7 +73,7 @@ class LLMBackend(Backend):
         return self._step(self.summarize_prompt, NeutralSummary, article, variables)
 
     async def aextract(self, article: Article) -> Generation[list[IncidentRecord]]:
-        """Async `extract`: the openai backend awaits its async client, others use a thread."""
+        """Async `extract`: the openai backend awaits its async client, llamacpp a thread."""
         prompt, variables = self.extract_prompt, self._extract_vars(article)
         gen = await self._astep(prompt, Extraction, article, variables)
         return Generation(gen.value.incidents, gen.usage)

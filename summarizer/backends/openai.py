@@ -66,13 +66,14 @@ class OpenAIBackend(LLMBackend):
         self._api_key = settings.api_key.get_secret_value() if settings.api_key else ""
         self._mode: str | None = None if settings.mode == "auto" else settings.mode
         sync, async_ = self._transports()
+        # A dead host must fail fast: connecting gets at most 10 s per attempt.
+        timeout = http.Timeout(settings.timeout_s, connect=min(settings.timeout_s, 10.0))
         common: dict[str, Any] = {
             "api_key": self._api_key or _NO_KEY,
             "base_url": settings.base_url,
-            "timeout": settings.timeout_s,
+            "timeout": timeout,
             "max_retries": 0,  # retries happen in our transport, where they are counted
         }
-        timeout = http.Timeout(settings.timeout_s)
         self._client = openai.OpenAI(
             **common, http_client=http.Client(transport=sync, timeout=timeout)
         )
