@@ -16,6 +16,8 @@ import pytest
 from summarizer.backends.offline import OfflineBackend
 from summarizer.clean import clean
 from summarizer.config import Settings
+from summarizer.framing import find_loaded_terms
+from summarizer.offline.text import split_sentences
 from summarizer.grounding import iter_evidence, offset_problems
 from summarizer.records import (
     Article,
@@ -292,3 +294,47 @@ def test_empty_article_gives_no_incidents() -> None:
     incidents, summary = run(Article(text="Subscribe to our newsletter."))
     assert incidents == []
     assert summary.summary
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem for p in SEEDS])
+def test_summary_is_neutral_and_short(path: Path) -> None:
+    article = clean(path.read_bytes(), path.name)
+    incidents, summary = run(article)
+    assert 0 < len(summary.headline.split()) <= 15
+    assert 2 <= len(split_sentences(summary.summary)) <= 4
+    own_voice = [h for h in find_loaded_terms(summary.summary) if not h.in_quotation]
+    assert own_voice == [], [h.term for h in own_voice]
+    assert not [h for h in find_loaded_terms(summary.headline)]
+    assert len(summary.key_claims) == len(incidents)
+    for claim in summary.key_claims:
+        assert find_loaded_terms(claim.claim) == []
+
+
+def test_summary_attributes_claims_and_lists_loaded_terms() -> None:
+    _, summary = run(seed("001"))
+    assert summary.headline.startswith("US Conducts Military Drills in Syria")
+    assert "Resistance" not in summary.headline
+    assert "11 operations" in summary.summary and "about 85 times" in summary.summary
+    claims = {c.attributed_to for c in summary.key_claims}
+    assert "Informed sources (told Al Mayadeen)" in claims
+    assert "Abu Ali al-Askari (in a statement on Telegram)" in claims
+    terms = {(t.term, t.in_quotation): t.neutral for t in summary.loaded_terms}
+    assert terms[("occupation helicopters", False)] == "helicopters"
+    assert terms[("liberating", True)] == "freeing"  # flagged inside a quote, never rewritten
+    assert "liberating prisoners" not in summary.summary or '"' in summary.summary
+    for term in summary.loaded_terms:
+        assert all(e.quote.lower() == term.term.lower() for e in term.evidence)
+
+
+def test_summary_gives_a_leaning_sentence_its_source() -> None:
+    text = (
+        "Informed sources told Al Mayadeen that drills began at the Qasrak base on Friday.\n"
+        'They added that "the drills involve helicopters" and will last for days.'
+    )
+    _, summary = run(Article(text=text, published="2023-12-10"))
+    assert 'According to sources cited by Al Mayadeen, "the drills involve helicopters"' in (
+        summary.summary
+    )

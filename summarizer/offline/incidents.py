@@ -359,15 +359,16 @@ def build_record(text: str, g: _Group) -> IncidentRecord:
             )
     cas = [c for m in ms for c in m.casualties]
     none = next((m.none_reported for m in ms if m.none_reported), None)
-    attributions: dict[tuple[str, str | None], Attribution] = {}
+    spans: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+    kinds: dict[tuple[str, str | None], SourceKind] = {}
     for m in ms:
-        for s in m.sources:
-            attributions.setdefault(
-                (s.source, s.via),
-                Attribution(
-                    source=s.source, kind=s.kind, via=s.via, evidence=_ev(text, list(s.spans))
-                ),
-            )
+        for s in m.sources:  # one attribution per source; every sentence that cites it as evidence
+            spans.setdefault((s.source, s.via), []).extend(s.spans)
+            kinds.setdefault((s.source, s.via), s.kind)
+    attributions = {
+        key: Attribution(source=key[0], kind=kinds[key], via=key[1], evidence=_ev(text, sp))
+        for key, sp in spans.items()
+    }
     rec = IncidentRecord(
         event_type=g.type,
         status=_status(g),

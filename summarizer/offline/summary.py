@@ -17,10 +17,12 @@ from summarizer.offline.text import Sentence, evidence, split_sentences
 from summarizer.records import (
     Article,
     Attribution,
+    Evidence,
     IncidentRecord,
     KeyClaim,
     LoadedTerm,
     NeutralSummary,
+    QuantityQualifier,
     SourceKind,
 )
 
@@ -53,34 +55,54 @@ def _attribution_for(s: Sentence, incidents: list[IncidentRecord]) -> Attributio
     return None
 
 
-def _facts_in(rec: IncidentRecord, s: Sentence) -> int:
-    """How many of the record's facts are grounded in this sentence."""
-    groups = [x.evidence for x in rec.locations] + [x.evidence for x in rec.quantities]
-    groups += [x.evidence for x in rec.means] + [x.evidence for x in rec.initiators]
-    groups += [x.evidence for x in rec.attribution]
+def _hard_facts(rec: IncidentRecord) -> list[list[Evidence]]:
+    """Evidence of the facts that tell events apart: exact counts, tolls, the date."""
+    groups = [q.evidence for q in rec.quantities if q.qualifier != QuantityQualifier.several]
+    groups += [c.evidence for c in (rec.casualties.killed, rec.casualties.injured) if c]
     if rec.date is not None:
         groups.append(rec.date.evidence)
+    return groups
+
+
+def _facts_in(rec: IncidentRecord, s: Sentence, hard: bool = False) -> int:
+    """How many of the record's facts (or only its hard facts) are grounded in this sentence."""
+    groups = _hard_facts(rec)
+    if not hard:
+        groups += [x.evidence for x in rec.locations] + [x.evidence for x in rec.means]
+        groups += [x.evidence for x in rec.initiators] + [x.evidence for x in rec.attribution]
     return sum(1 for ev in groups if any(s.start <= e.start < s.end for e in ev))
 
 
 def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Sentence]:
-    """Up to four sentences: each incident's most informative report, ranked, then leads to fill."""
+    """Up to four sentences: each incident's first informative report, ranked, then leads to fill.
+
+    News puts the main fact first, so an incident's first report that carries
+    any of its facts stands for it; incidents with tolls and counts rank higher.
+    """
     n = max(len(sentences), 1)
     first_of: dict[int, int] = {}
     for i, rec in enumerate(incidents):
         reports = [s for s in sentences if any(e.start == s.start for e in rec.evidence)]
         free = [s for s in reports if s.index not in first_of]
         if free:
-            best = max(free, key=lambda s: (_facts_in(rec, s), -s.index))
+            best = (
+                next((s for s in free if _facts_in(rec, s, hard=True)), None)
+                or next((s for s in free if _facts_in(rec, s) >= 2), None)
+                or max(free, key=lambda s: (_facts_in(rec, s), -s.index))
+            )
             first_of[best.index] = i
     weight = {s.index: 0.0 for s in sentences}
     for s in sentences:
         if s.index in first_of:
             rec = incidents[first_of[s.index]]
-            facts = (
-                len(rec.quantities) + len(rec.locations) + (rec.date is not None) + len(rec.means)
+            toll = rec.casualties.killed or rec.casualties.injured
+            weight[s.index] = (
+                2.0
+                + 1.5 * (toll is not None)
+                + 0.5 * min(len(rec.quantities), 2)
+                + 0.3 * (rec.date is not None)
+                + 0.1 * min(len(rec.locations), 5)
             )
-            weight[s.index] = 3.0 + min(facts, 6) * 0.3
         weight[s.index] += 1.5 * (1 - s.index / n) - 0.02 * max(0, len(s.text.split()) - 45)
     ranked = sorted(sentences, key=lambda s: (-weight[s.index], s.index))
     chosen = [s for s in ranked if s.index in first_of][:_MAX_SENTENCES]
