@@ -17,8 +17,8 @@ from summarizer.backends.offline import OfflineBackend
 from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.framing import find_loaded_terms
-from summarizer.offline.text import split_sentences
 from summarizer.grounding import iter_evidence, offset_problems
+from summarizer.offline.text import split_sentences
 from summarizer.records import (
     Article,
     EventStatus,
