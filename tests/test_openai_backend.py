@@ -308,3 +308,12 @@ def test_server_from_the_environment(
         assert conf.resolved_backend() == "openai"
         gen = get_backend(conf).extract(article)
     assert len(gen.value) == 1
+
+
+def test_retry_after_beyond_the_cap_is_not_waited_for(article: Article) -> None:
+    with StubServer(error(429, "quota", **{"Retry-After": "3600"})) as server:
+        started = time.perf_counter()
+        with pytest.raises(BackendError) as err:
+            OpenAIBackend(settings(server.url)).extract(article)
+    assert time.perf_counter() - started < 10 and len(server.requests) == 1
+    assert "HTTP 429, it asks to wait 3600 s" in str(err.value)

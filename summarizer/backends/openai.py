@@ -194,7 +194,7 @@ class OpenAIBackend(LLMBackend):
         if isinstance(cause, openai.APIError):
             raise self._api_error(cause) from None
         if not isinstance(exc, InstructorRetryException):
-            raise BackendError(f"{self.model} at {self.server}: {_one_line(str(cause))}") from None
+            raise self._error(f"{self.model} at {self.server}: {_one_line(str(cause))}") from None
         if auto and reasks and all("No tool calls" in str(e) for e in reasks):
             failures.append(f"{mode} answered without tool calls")
             return None
@@ -203,7 +203,7 @@ class OpenAIBackend(LLMBackend):
         try:
             value = schema.model_validate_json(last)
         except (ValidationError, ValueError):
-            raise BackendError(
+            raise self._error(
                 f"{self.model} at {self.server} returned no valid {schema.__name__} after "
                 f"{exc.n_attempts} attempts ({_one_line(str(cause))[:160]}); try a larger model "
                 "or another --mode"
@@ -233,7 +233,9 @@ class OpenAIBackend(LLMBackend):
                 "--base-url ends in /v1"
             )
         elif isinstance(err, openai.RateLimitError):
-            msg = f"{host} kept rate-limiting{tries} (HTTP 429): wait, or lower the request rate"
+            wait = err.response.headers.get("retry-after")
+            asked = f", it asks to wait {wait} s" if wait else ""
+            msg = f"{host} kept rate-limiting{tries} (HTTP 429{asked}): wait, or send less"
         elif isinstance(err, openai.APIStatusError):
             detail = _one_line(str(err.message))[:160]
             msg = f"{host} failed with HTTP {err.status_code}{tries}: {detail}"
@@ -247,9 +249,11 @@ class OpenAIBackend(LLMBackend):
                 f"cannot reach {host}{tries}: is the server running? check --base-url / "
                 "SUMMARIZER_BASE_URL"
             )
-        if self._api_key:
-            msg = msg.replace(self._api_key, "***")
-        return BackendError(msg)
+        return self._error(msg)
+
+    def _error(self, message: str) -> BackendError:
+        """A BackendError whose text can never carry the key (servers echo it in errors)."""
+        return BackendError(message.replace(self._api_key, "***") if self._api_key else message)
 
 
 def _root_cause(exc: BaseException) -> BaseException:
