@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from summarizer.backends.transport import request_hash
 from summarizer.cache import AnswerCache, CachedAnswer, CacheKey, server_host
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
@@ -94,3 +96,13 @@ def test_prices_are_overridable_and_unknown_is_not_zero() -> None:
     priced = mystery.model_copy(update={"prices": {"mystery": (1.0, 2.0)}})
     assert price_for(priced, remote) == (1.0, 2.0)
     assert cost((1.0, 2.0), 1_000_000, 500_000) == 2.0
+
+
+def test_request_hash_masks_only_the_pydantic_version() -> None:
+    def body(text: str) -> bytes:
+        return json.dumps({"messages": [{"role": "user", "content": text}]}).encode()
+
+    old = body("see https://errors.pydantic.dev/2.14/v/value_error")
+    new = body("see https://errors.pydantic.dev/2.15/v/value_error")
+    assert request_hash(old) == request_hash(new)
+    assert request_hash(old) != request_hash(body("see https://errors.pydantic.dev/2.14/v/other"))

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import hashlib
 import json
 import random
+import re
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ try:
 except ImportError:  # pragma: no cover - openai < 3 uses httpx
     import httpx as http  # type: ignore[no-redef]
 
-from summarizer.cache import canonical_json, sha256_json
+from summarizer.cache import canonical_json
 from summarizer.errors import RecordingMissingError
 
 __all__ = [
@@ -66,9 +68,20 @@ class Tally:
 current_tally: ContextVar[Tally | None] = ContextVar("summarizer_tally", default=None)
 
 
+#: Re-ask messages quote pydantic errors, whose help links name the pydantic version.
+_PYDANTIC_URL = re.compile(r"errors\.pydantic\.dev/[0-9.]+/")
+
+
 def request_hash(body: bytes) -> str:
-    """The replay key of a request: sha256 of its canonical JSON body (headers excluded)."""
-    return sha256_json(json.loads(body or b"{}"))
+    """The replay key of a request: sha256 of its canonical JSON body (headers excluded).
+
+    The pydantic version inside error links is masked, so recordings with re-asks
+    survive a pydantic upgrade; everything else in the request counts.
+    """
+    canonical = canonical_json(json.loads(body or b"{}"))
+    return hashlib.sha256(
+        _PYDANTIC_URL.sub("errors.pydantic.dev/*/", canonical).encode()
+    ).hexdigest()
 
 
 def _retry_after(response: http.Response) -> float | None:
