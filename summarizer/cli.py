@@ -282,14 +282,13 @@ def fixtures_record(
     references: Annotated[
         Path, typer.Option("--references", help="Folder of hand-written reference responses.")
     ] = Path("tests/fixtures/references"),
-    backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
 ) -> None:
     """Save request/response pairs from a live server (or hand-written references) for replay."""
     from summarizer.fixtures import REFERENCE_MODEL, record_live, record_references
 
-    settings = _settings(backend, model, base_url, True, False, None, None, None)
+    settings = _settings(None, model, base_url, True, False, None, None, None)
     articles = Path("tests/fixtures/articles")
     target = out or settings.recordings_dir / (REFERENCE_MODEL if reference else settings.model)
     for old in target.glob("[0-9a-f]*.json") if target.is_dir() else []:
