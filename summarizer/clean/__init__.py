@@ -132,8 +132,8 @@ def _assemble(kept: list[Line]) -> tuple[str, list[tuple[int, int, int]]]:
     for line in kept:
         if parts:
             pos += 1
-        if line.start >= 0:
-            offsets.append((pos, line.start, len(line.text)))
+        pieces = [(0, line.start, len(line.text))] if line.pieces is None else line.pieces
+        offsets.extend((pos + offset, raw, length) for offset, raw, length in pieces)
         parts.append(line.text)
         pos += len(line.text)
     return "\n".join(parts), offsets
@@ -190,12 +190,10 @@ def _clean_text(
 
 def _clean_html(decoded: str, name: str | None) -> CleanReport:
     found = extract_html(decoded)
-    lines: list[Line] = []
-    for para, at in locate(found.paragraphs, decoded):
-        piece = split_lines(para)
-        for line in piece:
-            line.start = at + line.start if at is not None else -1
-        lines.extend(piece)
+    lines = [line for para in found.paragraphs for line in split_lines(para)]
+    for line, pieces in zip(lines, locate([line.text for line in lines], decoded), strict=True):
+        line.pieces = pieces
+        line.start = pieces[0][1] if pieces else -1
     if found.fallback:
         classify(lines)
     else:
@@ -208,7 +206,7 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
     title = found.title
     heading = split_lines(title)[:1] if title else []
     if heading and (not kept or kept[0].text != heading[0].text):
-        heading[0].start = decoded.find(heading[0].text)
+        heading[0].pieces = locate([heading[0].text], decoded)[0]
         kept.insert(0, heading[0])
     text, offsets = _assemble(kept)
     dropped = [

@@ -17,6 +17,12 @@ _HTML_SNIFF = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.
 _TAG = re.compile(
     r"</?(?:p|div|span|a|br|li|ul|table|h[1-6]|article|section|meta)\b", re.IGNORECASE
 )
+# Characters HTML often writes as entities; runs between them are searched verbatim.
+_PLAIN_RUN = re.compile(r"[^&<>\"'’‘“”\u00a0…–—]+")
+_MIN_RUN = 16
+_SPLIT_DEPTH = 3
+_WINDOW_FACTOR = 4
+_WINDOW_SLACK = 2000
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
 
@@ -73,18 +79,69 @@ def extract_html(html: str) -> HtmlResult:
     )
 
 
-def locate(paragraphs: list[str], raw: str) -> list[tuple[str, int | None]]:
-    """Find where each paragraph sits verbatim in the raw HTML (None when markup splits it).
+Segment = tuple[int, int, int]  # (offset in the text, offset in the raw HTML, length)
 
-    Paragraphs come out in page order, so each search starts where the last
-    one ended; entities or inline tags inside a paragraph make it unfindable,
-    and such paragraphs simply get no offset-map segment.
+
+def locate(texts: list[str], raw: str) -> list[list[Segment]]:
+    """For each extracted line (in page order), the parts of it found verbatim in the raw HTML.
+
+    A line without markup inside is found whole. Otherwise entities
+    ("&#8217;") and inline tags ("<a>") split it: the runs between characters
+    that HTML may encode are searched one after another, halving a run that
+    an inline tag interrupts, so most of the line still maps back. Runs
+    shorter than `_MIN_RUN` are not searched: they could match anywhere.
     """
-    out: list[tuple[str, int | None]] = []
+    out: list[list[Segment]] = []
     cursor = 0
-    for para in paragraphs:
-        at = raw.find(para, cursor)
+    for text in texts:
+        at = raw.find(text, cursor)
         if at >= 0:
-            cursor = at + len(para)
-        out.append((para, at if at >= 0 else None))
+            out.append([(0, at, len(text))])
+            cursor = at + len(text)
+            continue
+        segments: list[Segment] = []
+        runs = [
+            (m.start(), m.end())
+            for m in _PLAIN_RUN.finditer(text)
+            if m.end() - m.start() >= _MIN_RUN
+        ]
+        # Anchor on the first long run, then search only the stretch of page the
+        # line can span: failed searches over a whole page would cost more than
+        # trafilatura itself.
+        first = runs[0][0] if runs else 0
+        anchor = raw.find(text[first : first + _MIN_RUN], cursor) if runs else -1
+        if anchor < 0:
+            out.append(segments)
+            continue
+        limit = anchor + _WINDOW_FACTOR * len(text) + _WINDOW_SLACK
+        pos = anchor
+        for start, end in runs:
+            pos = _find_run(text, start, end, raw, (pos, limit), segments, _SPLIT_DEPTH)
+        if segments:
+            cursor = segments[-1][1] + segments[-1][2]
+        out.append(segments)
     return out
+
+
+def _find_run(
+    text: str,
+    start: int,
+    end: int,
+    raw: str,
+    window: tuple[int, int],
+    segments: list[Segment],
+    depth: int,
+) -> int:
+    """Find text[start:end] in raw[window] (or its halves); return where the search goes on."""
+    pos, limit = window
+    if end - start < _MIN_RUN:
+        return pos
+    at = raw.find(text[start:end], pos, limit)
+    if at >= 0:
+        segments.append((start, at, end - start))
+        return at + end - start
+    mid = text.rfind(" ", start, (start + end) // 2 + 1)
+    if depth == 0 or mid <= start:
+        return pos
+    pos = _find_run(text, start, mid, raw, window, segments, depth - 1)
+    return _find_run(text, mid, end, raw, (pos, limit), segments, depth - 1)

@@ -69,7 +69,7 @@ class Line:
     """One non-blank input line with its position in the decoded input."""
 
     number: int  # 1-based line number in the input
-    start: int  # offset of `text` in the decoded input (-1: not found there, HTML only)
+    start: int  # offset of `text` in the decoded input
     text: str  # the kept characters (stripped; bullet marker included)
     body: str  # text without its bullet marker, for the rules
     bullet: bool
@@ -79,6 +79,9 @@ class Line:
     reason: str | None = None
     weak: bool = False  # flagged only for following a section header (may be the headline)
     keep: bool = False
+    # HTML only: the parts of `text` found verbatim in the raw page, as
+    # (offset in text, offset in the decoded input, length); None means all of it at `start`.
+    pieces: list[tuple[int, int, int]] | None = None
 
 
 def split_lines(decoded: str) -> list[Line]:
