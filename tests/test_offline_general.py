@@ -141,3 +141,31 @@ def test_long_runs_of_capitalised_words_stay_fast() -> None:
     start = time.perf_counter()
     extract(text)
     assert time.perf_counter() - start < 5.0
+
+
+def test_partisan_outlet_style() -> None:
+    text = (
+        "The Islamic Resistance in Iraq announced on Sunday that it targeted the US occupation "
+        "base of Ain al-Asad in western Iraq with a swarm of drones.\n"
+        "Earlier on Saturday, the Resistance targeted the al-Tanf base at the Syrian-Jordanian "
+        "border with two drones.\n"
+        "Since the start of the war, US forces in Iraq and Syria have come under attack more "
+        "than 120 times, according to the Pentagon.\n"
+        "Israeli occupation forces stormed the town of Jenin at dawn on Tuesday, martyring three "
+        "Palestinians and injuring 12 others, the Palestinian Health Ministry said."
+    )
+    first, tanf, tally, raid = extract(text, "2023-12-05")
+    assert first.status == EventStatus.claimed
+    assert [a.neutral_name for a in first.initiators] == ["Islamic Resistance in Iraq"]
+    assert [(loc.name, loc.kind) for loc in first.locations if loc.kind == "base"] == [
+        ("Ain al-Asad", "base")
+    ]
+    assert [a.neutral_name for a in first.targets] == ["US base"]
+    assert tanf.date is not None and tanf.date.value == "2023-12-02"
+    assert tanf.initiators[0].neutral_name == "armed factions"
+    assert [a.name for a in tally.targets] == ["US forces"] and not tally.initiators
+    assert tally.quantities[0].qualifier == QuantityQualifier.more_than
+    assert raid.date is not None and raid.date.value == "2023-12-05"
+    assert raid.casualties.killed is not None and raid.casualties.killed.best == 3
+    assert raid.casualties.killed.who == "Palestinians"
+    assert raid.initiators[0].neutral_name == "Israeli forces"

@@ -58,10 +58,10 @@ _ORG = re.compile(
     r"(?!\s+(?:[Oo]fficials?|[Ss]pokes\w+|[Cc]ommanders?|[Cc]hief|[Ll]eaders?|[Ss]tatement)\b)"
 )
 _STATE = re.compile(
-    r"\b(?:the\s+)?(?:United\s+States|Washington)\b|\bthe\s+(?:US|U\.S\.)(?![\w-])(?!\s+(?:occupation\s+|military\s+|[A-Z]))"
-    r"(?!\s+\w+\s*(?:forces|troops|soldiers|bases?|military|army|personnel|embassy|patrols?|convoys?|"
-    r"officials?)\b)(?!\s+(?:forces|troops|soldiers|bases?|army|personnel|embassy|patrols?|convoys?|"
-    r"officials?|efforts?|presence|administration|government)\b)"
+    r"\b(?:the\s+)?(?:United\s+States|Washington)\b|\bthe\s+(?:US|U\.S\.)(?![\w-])"
+    # "the US" alone, not "the US destroyer": only before punctuation or a non-noun
+    r"(?=\s*[,.;:)]|\s+(?:has|have|had|is|was|were|will|would|and|or|in|to|of|on|for|from|with|"
+    r"by|around|over|after|since|as|that|which|who|\w+ed)\b)"
 )
 # A country acting: "Russia launched", "Israel struck" (not "in Syria").
 _COUNTRY_ACTOR = re.compile(

@@ -119,8 +119,7 @@ def _kind(src: str, context: str, verb: str) -> SourceKind:
     ):
         return SourceKind.media_outlet
     if _TITLE.search(src) or _TITLE.search(context):
-        named = _person(src) and len(src.split()) <= 5
-        return SourceKind.named_official if named else SourceKind.anonymous_official
+        return SourceKind.named_official if _person(src) else SourceKind.anonymous_official
     if _GROUP.search(src):
         return SourceKind.group_statement
     if _GOV.search(src) or re.search(r"United\s+States|Washington", src):

@@ -76,6 +76,7 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
         _T.attack,
         re.compile(
             r"\b(?:attack(?:s|ed|ing)?|assault(?:s|ed)?|ambush(?:es|ed)?|raid(?:s|ed)?|operations|"
+            r"storm(?:ed|ing)|incursions?|detonat(?:ed|ing)|"
             r"targeted|targeting|bomb(?:s|ed|ing)|explosions?|blasts?|open(?:ed)?\s+fire|"
             r"fired\s+(?:on|at|upon)|gunfire|killed|killing|murder(?:ed)?|massacred?|"
             r"assassinat(?:ed|ion)|burn(?:ed|t)|set\s+(?:fire|ablaze)|dynamited|sabotag\w+|stole)\b",
@@ -111,7 +112,8 @@ _DENIED = re.compile(
 _ANAPHOR = re.compile(r"\b(?i:the|this|these|those|such|that)\s+(?:[a-z]+\s+)?$")
 ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth)\s+(?:wave|round|series|salvo)\b", re.I)
 CLAIM = re.compile(
-    r"\bconfirm\w*\s+(?:that\s+)?(?:it|they)\s+(?:had|have|has)\b|\bclaim\w*\b|\bresponsib\w+|"
+    r"\b(?:confirm|announc)\w*\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+|have\s+|has\s+)?\w+ed\b|"
+    r"\bclaim\w*\b|\bresponsib\w+|"
     r"\ballegedly\b|\bin\s+(?:its|their)\s+statements?\b|\baccording\s+to\s+(?:its\s+|their\s+)?statements\b",
     re.I,
 )

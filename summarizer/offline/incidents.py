@@ -77,6 +77,8 @@ def _compatible(g: _Group, m: Mention) -> bool:
         return False
     if m.anaphoric:
         return m.sentence.index - g.last <= 8
+    if any(x.aggregate for x in g.mentions if not _weak(x)) != m.aggregate:
+        return False  # a tally and a single event are two records
     key = g.date_key()
     if key and m.dates and m.dates[0].key != key:
         return False
@@ -85,7 +87,9 @@ def _compatible(g: _Group, m: Mention) -> bool:
         return False
     places = g.specific_places()
     m_places = {p.name.lower() for p in m.places if p.geo_precision <= 2}
-    if places and m_places and not places & m_places and m.sentence.index - g.last > 1:
+    if places and m_places and not places & m_places:
+        return False
+    if _sides_clash(g, m) or _casualties_clash(g, m):
         return False
     near = m.sentence.index - g.last <= _NEAR
     return near or bool(places & m_places) or bool(counts & m_counts)
@@ -96,6 +100,23 @@ def _weak(m: Mention) -> bool:
     return m.speaker is None and not (
         m.dates or m.quantities or any(p.geo_precision <= 2 for p in m.places)
     )
+
+
+def _sides_clash(g: _Group, m: Mention) -> bool:
+    """Attackers of different kinds, or the attacked of one attacking in the other: two events.
+
+    Kinds, not names: "Resistance factions" and "the Islamic Resistance in Iraq" may be one
+    side under two names; armed factions and a state's forces are not.
+    """
+    g_kinds = {a.kind for x in g.mentions for a in x.initiators}
+    m_kinds = {a.kind for a in m.initiators}
+    if g_kinds and m_kinds and not g_kinds & m_kinds:
+        return True
+    g_init = {a.neutral.lower() for x in g.mentions for a in x.initiators}
+    g_targ = {a.neutral.lower() for x in g.mentions for a in x.targets}
+    m_init = {a.neutral.lower() for a in m.initiators}
+    m_targ = {a.neutral.lower() for a in m.targets}
+    return bool(g_targ & m_init or m_targ & g_init)
 
 
 def _casualties_clash(g: _Group, m: Mention) -> bool:
@@ -118,7 +139,7 @@ def _weak_home(groups: list[_Group], m: Mention) -> _Group | None:
         g_countries = {p.name.lower() for x in g.mentions for p in x.places}
         if countries and not countries & g_countries:
             continue
-        if _casualties_clash(g, m):
+        if _casualties_clash(g, m) or _sides_clash(g, m):
             continue
         dist = abs(m.sentence.index - g.last)
         if m.anaphoric and m.sentence.index < g.mentions[0].sentence.index:

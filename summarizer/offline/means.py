@@ -45,7 +45,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     (
         r"(?:suicide|car|truck)\s+bombings?|suicide\s+(?:vests?|belts?)|"
         r"(?:suicide|car|truck)\s+bombings?|suicide\s+(?:vests?|belts?)|"
-        r"(?:car\s+|truck\s+|roadside\s+)?bombs?|explosives?|explosive\s+devices?|IEDs?|dynamite|"
+        r"(?:car\s+|truck\s+|roadside\s+)?bombs?|explosive\s+devices?|explosives?|IEDs?|dynamite|"
         r"(?:hand\s+)?grenades?|landmines?",
         "explosive",
     ),
@@ -62,7 +62,7 @@ _MEANS = re.compile(
 # Words that make a weapon the thing being countered, not the means used.
 _COUNTERED = re.compile(
     r"\b(?:confront\w*|counter\w*|intercept\w*|monitor\w*|target(?:s|ing)?|against|shoot\w*\s+down|"
-    r"downed|detect\w*|destroy\w*|sounds?\s+of)\b[^.;]{0,45}$",
+    r"downed|detect\w*|destroy(?:ed|ing|s)?|sounds?\s+of)\b(?:\s+[^\s.;]+){0,5}\s+$",
     re.I,
 )
 

@@ -52,10 +52,15 @@ _INITIATOR_AFTER = re.compile(
     r"claim\w*|released|shares?|shared|transferred|brought|deployed|used|reinforc\w+|continue\w*|"
     r"killed|kidnapped|burned|stole|\w+ed\b)"
 )
+_CLAIMS_AFTER = re.compile(
+    r"^\s+(?:said|says|announced|confirmed|claimed|stated)(?:\s+on\s+\w+)?\s+(?:that\s+)?"
+    r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?\w+ed\b"
+)
 _PASSIVE_AFTER = re.compile(
     r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?\s+(?:(?:(?:have|has|had)\s+)?"
     r"(?:been\s+|was\s+|were\s+|being\s+)(?:subjected|targeted|attacked|hit|injured|killed|wounded|"
-    r"struck|kidnapped|captured|ambushed)|injured|wounded)\b"
+    r"struck|kidnapped|captured|ambushed)|injured|wounded|(?:(?:have|has|had)\s+)?(?:come|came|"
+    r"comes|been)\s+under\s+(?:attack|fire))\b"
 )
 _TARGET_BEFORE = re.compile(
     r"\b(?:against|on|targeting|targeted|targets|attacked|attacking|struck|hit|injur\w+|killing|killed|"
@@ -68,6 +73,8 @@ _REPORTS_AFTER = re.compile(
     r"(?!\s+(?:responsibility|involvement|carrying\s+out|launching|attacking|firing|conducting))"
 )
 _BY_BEFORE = re.compile(r"(?P<pre>\S+\s+\S+\s+)?\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+_TALLY_UNITS = frozenset(["times", "attacks", "operations", "strikes", "occasions", "incidents"])
+_TALLY_WORDS = re.compile(r"\b(?:so\s+far|to\s+date|a\s+total\s+of|in\s+total|since)\b", re.I)
 _NO_TARGETS = (
     EventType.military_exercise,
     EventType.deployment_or_reinforcement,
@@ -108,6 +115,15 @@ class Mention:
         return any(t.anaphoric for t in self.triggers)
 
     @property
+    def aggregate(self) -> bool:
+        """A tally over time ("85 times since October 18", "has so far conducted 118")."""
+        if any(d.precision.value == "range" for d in self.dates):
+            return True
+        if any(q.unit.lower() in _TALLY_UNITS and q.value > 1 for q in self.quantities):
+            return True
+        return bool(_TALLY_WORDS.search(self.sentence.text))
+
+    @property
     def anchored(self) -> bool:
         return bool(
             self.dates
@@ -138,6 +154,8 @@ def _role(text: str, a: ActorMention, s: Sentence, triggers: list[Trigger]) -> s
         return "initiator"
     if _TARGET_BEFORE.search(before) or _PASSIVE_AFTER.match(after):
         return "target"
+    if not a.target_only and _CLAIMS_AFTER.match(after):
+        return "initiator"  # "the group announced that it targeted ...": its own act
     if a.target_only or _REPORTS_AFTER.match(after):
         return None  # "The Pentagon said ...": a source, not a party
     if _INITIATOR_AFTER.match(after):

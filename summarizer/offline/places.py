@@ -72,7 +72,8 @@ _PROVINCE = re.compile(
 )
 _TOWN = re.compile(
     rf"(?:\bthe\s+)?(?:[a-z]+ern\s+)?(?:(?P<area>{NAME})\s+)?"
-    rf"(?P<kw>town|city|village|capital|neighbou?rhood|suburb|refugee\s+camp)\s+(?:of\s+)?"
+    rf"(?P<kw>town|city|village|capital|neighbou?rhood|suburb|refugee\s+camp|base|airport)\s+"
+    rf"(?:of\s+)?"
     rf"(?P<name>{NAME})"
 )
 _NATURAL = re.compile(
@@ -195,8 +196,11 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
         area = re.sub(r"^The\s+", "", m.group("area") or "")
         country = DEMONYMS.get(area) or (area if area in COUNTRIES else None)
         admin = area if area in REGIONS else None
-        kind = "city" if m.group("kw") in ("city", "capital") else "town"
-        if "camp" in m.group("kw"):
+        kw = m.group("kw")
+        kind = {"city": "city", "capital": "city", "base": "base", "airport": "airport"}.get(
+            kw, "town"
+        )
+        if "camp" in kw:
             kind = "camp"
         add(name, kind, 1, m.start(), m.end(), admin_region=admin, country=country or None)
     for m in _NATURAL.finditer(seg):

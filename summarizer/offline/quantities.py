@@ -35,7 +35,7 @@ _PEOPLE = (
     r"soldiers|troops|personnel|people|civilians|persons|members|fighters|militants|guerrillas|"
     r"children|women|men|policemen|police\s+officers|officers|workers|peasants|servicemen|"
     r"service\s+members|marines|Americans|residents|students|journalists|passengers|bodyguards|"
-    r"agents|rebels|terrorists|victims|others|soldier|civilian|peasant|policeman|child|man|woman|"
+    r"agents|rebels|terrorists|victims|others|(?-i:[A-Z][a-z]+(?:ians|ans|is)|Lebanese|Sudanese)|soldier|civilian|peasant|policeman|child|man|woman|"
     r"journalist|officer|student|person|guard|member|worker|resident"
 )
 _PEOPLE_RE = re.compile(rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?(?:{_PEOPLE}))\b", re.I)
@@ -46,6 +46,7 @@ _A_PERSON = re.compile(
 )
 _KILLED = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|fatalit\w+|murder\w*|slain|executed|massacred|"
+    r"martyr(?:ed|ing|s)?|"
     r"lost\s+their\s+lives|bodies)\b",
     re.I,
 )
