@@ -249,3 +249,12 @@ def test_sources_and_their_anaphora() -> None:
         "Informed sources told Al Mayadeen",
         "They added",
     ]
+
+
+def test_body_lines_without_closing_punctuation_fall_back_to_length() -> None:
+    text = (
+        "Rockets Hit The Base\nThree rockets struck the Ain al-Asad base in western Iraq on Sunday"
+    )
+    sents = split_sentences(text)
+    assert [s.body for s in sents] == [False, True]
+    assert [s.body for s in split_sentences(text + ".\nTeaser line")] == [False, True, False]

@@ -63,15 +63,23 @@ def headline_case(segment: str) -> bool:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split the text into sentences; a line break always ends one (one paragraph a line)."""
+    """Split the text into sentences; a line break always ends one (one paragraph a line).
+
+    Body copy is told from headlines and captions by its closing punctuation; a
+    scrape that dropped all closing punctuation falls back to line length.
+    """
     out: list[Sentence] = []
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    no_punctuation = not any(_is_body_line(line) for line in lines)
+    for line in lines:
         line_start = pos
         pos += len(line) + 1
         if not line.strip():
             continue
-        body = _is_body_line(line)
+        body = _is_body_line(line) or (
+            no_punctuation and len(line.split()) >= 10 and not headline_case(line)
+        )
         cuts = [0]
         for m in _BOUNDARY.finditer(line):
             before = _WORD_BEFORE.search(line[: m.start()])
