@@ -258,3 +258,28 @@ def test_body_lines_without_closing_punctuation_fall_back_to_length() -> None:
     sents = split_sentences(text)
     assert [s.body for s in sents] == [False, True]
     assert [s.body for s in split_sentences(text + ".\nTeaser line")] == [False, True, False]
+
+
+def test_explicit_ranges_keep_both_ends() -> None:
+    (r,) = find_dates("from October 7 to November 24", PUB)
+    assert (r.value, r.end_value, r.precision) == ("2023-10-07", "2023-11-24", DatePrecision.range)
+    (r,) = find_dates("between May 1 and May 3, 2023", PUB)
+    assert (r.text, r.value, r.end_value) == (
+        "between May 1 and May 3, 2023",
+        "2023-05-01",
+        "2023-05-03",
+    )
+    assert len(find_dates("Friday and Sunday", PUB)) == 2
+
+
+def test_bare_tolls() -> None:
+    text = "The strike killed 3 and wounded 5, officials said. The death toll rose to 15."
+    quants, cas = find_quantities(text, 0, len(text), [])
+    assert quants == []
+    assert [(c.killed, c.value, text[c.start : c.end]) for c in cas] == [
+        (True, 3, "killed 3"),
+        (False, 5, "wounded 5"),
+        (True, 15, "death toll rose to 15"),
+    ]
+    text = "It killed 3 of them and wounded 20 percent of the crew."
+    assert find_quantities(text, 0, len(text), [])[1] == []

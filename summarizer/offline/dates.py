@@ -287,4 +287,37 @@ def find_dates(
                 key,
             )
         )
+    return _join_ranges(text, out)
+
+
+def _is_range(text: str, first: DateMention, second: DateMention) -> bool:
+    gap = text[first.end : second.start]
+    opened_with_from = first.text.lower().startswith("from")
+    between = re.search(r"\bbetween\s+$", text[max(0, first.start - 9) : first.start], re.I)
+    return bool(
+        (opened_with_from and re.fullmatch(r"\s*(?:to|until|till|through|-|–)\s*", gap))
+        or (between and re.fullmatch(r"\s+and\s+", gap))
+    )
+
+
+def _join_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
+    """ "from October 7 to November 24", "between May 1 and May 3": one range, both ends given."""
+    out: list[DateMention] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if prev is not None and _is_range(text, prev, d):
+            start = prev.start
+            if text[max(0, start - 8) : start].lower().endswith("between "):
+                start -= len("between ")
+            out[-1] = DateMention(
+                start,
+                d.end,
+                text[start : d.end],
+                prev.value,
+                d.value if prev.value is not None else None,
+                DatePrecision.range,
+                f"{prev.key.removeprefix('since:')}/{d.key}",
+            )
+            continue
+        out.append(d)
     return out

@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.offline.numbers import ORDINALS, Count, find_counts
+from summarizer.offline.numbers import (
+    NUMBER,
+    ORDINALS,
+    QUALIFIER,
+    Count,
+    find_counts,
+    parse_number,
+    qualifier_of,
+)
 from summarizer.offline.text import word_list
 from summarizer.records import QuantityQualifier
 
@@ -39,6 +47,13 @@ _PEOPLE = (
     r"journalist|officer|student|person|guard|member|worker|resident"
 )
 _PEOPLE_RE = re.compile(rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?(?:{_PEOPLE}))\b", re.I)
+# "killing 3 and wounding 5", "the death toll rose to 15": a toll with no noun after it
+_BARE_TOLL = re.compile(
+    rf"\b(?P<verb>killed|killing|wounded|wounding|injured|injuring|(?:death|casualty)\s+toll"
+    rf"(?:\s+\w+){{0,3}}?\s+(?:to|at|of|reached|stood\s+at))\s+(?P<count>(?:(?P<qual>{QUALIFIER})\s+)?"
+    rf"(?P<num>{NUMBER}))\b(?!\s+(?:[\w-]+\s+){{0,3}}?(?:{_PEOPLE}))(?![\w,]*\s+(?:of|people|percent)\b)",
+    re.I,
+)
 _A_PERSON = re.compile(
     r"\b(?:a|an)\s+(?P<who>(?:[a-z'-]+\s+){0,2}?(?:soldier|civilian|peasant|policeman|child|man|woman|"
     r"journalist|officer|student|person|guard|member|worker|resident|passer-by))\b",
@@ -163,12 +178,16 @@ def find_quantities(
     """Counts and casualty counts in text[start:end]; `skip` spans (dates) hold no counts."""
     quants: list[QuantityMention] = []
     cas: list[CasualtyMention] = []
+    tolls = _bare_tolls(text, start, end)
+    cas.extend(tolls)
     for c in find_counts(text[start:end]):
         c = Count(c.value, c.qualifier, c.start + start, c.num_end + start, c.vague)
         if re.search(r"\bincluding\s+$", text[max(0, c.start - 10) : c.start]) and _PEOPLE_RE.match(
             text, c.num_end + 1, end
         ):
             continue  # "14 people, including three children": part of a toll already given
+        if any(t.start <= c.start < t.end for t in tolls):  # already read as a bare toll
+            continue
         if any(a <= c.start < b for a, b in skip) or (
             c.qualifier == QuantityQualifier.exact
             and re.search(r"\b(?:the|these|those)\s+$", text[max(0, c.start - 7) : c.start], re.I)
@@ -259,6 +278,19 @@ def find_quantities(
             )
         )
     return quants, cas
+
+
+def _bare_tolls(text: str, start: int, end: int) -> list[CasualtyMention]:
+    """Tolls given as a bare number after the verb ("wounded 5", "the death toll rose to 15")."""
+    out: list[CasualtyMention] = []
+    for m in _BARE_TOLL.finditer(text, start, end):
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        killed = not _INJURED.match(m.group("verb"))
+        qual = qualifier_of(m.group("qual"))
+        out.append(CasualtyMention(killed, value, qual, "", m.start(), m.end(), m.start(), m.end()))
+    return out
 
 
 def _evidence_bounds(text: str, s: int, e: int, killed: bool, lo: int, hi: int) -> tuple[int, int]:
