@@ -58,13 +58,23 @@ LEXICON: tuple[Entry, ...] = (
     _e(r"\bterror\s+(group|organi[sz]ation)\b", r"armed \1", "pejorative"),
     _e(r"\bterrorists\b", "militants", "pejorative"),
     _e(r"\bterrorist\b", "militant", "pejorative"),
-    _e(r"\bregime\b", "government", "pejorative"),
+    # "the Syrian regime" is a verdict; a "sanctions regime" is a system of rules
+    _e(
+        r"(?<!sanctions\s)(?<!control\s)(?<!inspection\s)(?<!visa\s)(?<!tax\s)\bregime\b",
+        "government",
+        "pejorative",
+    ),
     _e(r"\bliberating\b", "freeing", "euphemism"),
     _e(r"\bliberated\b", "took control of", "euphemism"),
     _e(r"\bliberate\b", "take control of", "euphemism"),
     _e(r"\bliberation\b", "capture", "euphemism"),
     _e(r"\b(?:valiant|heroic|steadfast|glorious|brave|courageous)\b", "", "glorifying"),
-    _e(r"\b(?:satanic|cowardly|barbaric|barbarous|heinous|dastardly|criminal)\b", "", "pejorative"),
+    _e(r"\b(?:satanic|cowardly|barbaric|barbarous|heinous|dastardly)\b", "", "pejorative"),
+    _e(
+        r"\bcriminal(?=\s+(?:attack|aggression|act|assault|bombing|strike|regime|occupation)s?\b)",
+        "",
+        "pejorative",
+    ),
     _e(r"\bpuppet\b", "", "pejorative"),
     _e(r"\bso-called\b", "", "scare word"),
     _e(r"\bZionist\s+entity\b", "Israel", "pejorative"),
@@ -89,7 +99,8 @@ LEXICON: tuple[Entry, ...] = (
 # Names in which a lexicon word is part of a proper name, not a verdict.
 _PROPER = re.compile(
     r"Islamic\s+Resistance|Axis\s+of\s+(?:the\s+)?Resistance|Resistance\s+(?:Front|Movement|Committees)|"
-    r"Liberation\s+(?:Front|Army|Organi[sz]ation|Movement|Tigers)|National\s+Liberation",
+    r"Liberation\s+(?:Front|Army|Organi[sz]ation|Movement|Tigers)|National\s+Liberation|"
+    r"Criminal\s+Court",
     re.I,
 )
 

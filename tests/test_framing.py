@@ -61,3 +61,15 @@ def test_loaded_share_counts_only_own_voice() -> None:
     assert loaded_share('"aggression" was their word') == 0.0
     assert loaded_share("the aggression continued") > 0.0
     assert loaded_share("") == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the sanctions regime", "a criminal investigation", "the International Criminal Court"],
+)
+def test_ordinary_uses_are_not_loaded(text: str) -> None:
+    assert find_loaded_terms(text) == []
+
+
+def test_criminal_as_a_verdict_is_loaded() -> None:
+    assert neutral_phrase("the criminal aggression on Gaza") == "the military action on Gaza"
