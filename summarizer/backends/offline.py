@@ -51,4 +51,4 @@ class OfflineBackend(Backend):
     ) -> Generation[NeutralSummary]:
         start = time.perf_counter()
         value = summarize(article, incidents)
-        return Generation(value, Usage(latency_s=time.perf_counter() - start, notes=[_NOTE]))
+        return Generation(value, Usage(latency_s=time.perf_counter() - start))
