@@ -86,13 +86,6 @@ class Source:
     via: str | None
     spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
 
-    def outlet(self) -> str | None:
-        """The outlet named in `via` ("told Al Mayadeen" -> "Al Mayadeen"), if any."""
-        if not self.via:
-            return None
-        m = re.search(r"(?:told|tells?|informed|with|to|on)\s+(?:the\s+)?(.+)$", self.via)
-        return m.group(1) if m else self.via
-
 
 def _person(name: str) -> bool:
     """A person's name ends the phrase: "Defense Secretary Lloyd Austin", "Ethan Goldrich"."""

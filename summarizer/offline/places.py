@@ -111,6 +111,18 @@ class Place:
     country: str | None = None
 
 
+def _demonym_country(word: str | None) -> str | None:
+    """The country a demonym names, when the text shows it ("Syrian" -> Syria, not "US" -> ...).
+
+    Grounded or absent: "United States" is not in the words "the American city", so only
+    demonyms that spell their country's stem count.
+    """
+    country = DEMONYMS.get(word or "")
+    if country and word and country[:4].lower() == word[:4].lower():
+        return country
+    return None
+
+
 def _clean_name(name: str) -> str | None:
     """Drop leading function words and trailing site words; None when no place name is left."""
     toks = name.split()
@@ -141,7 +153,7 @@ def _country_of(name: str) -> str | None:
 def _with_tail(text: str, place: Place, limit: int) -> Place:
     """Fill admin region / country from a trailing "in (the ...) X" and extend the evidence."""
     m = _TAIL.match(text, place.end, limit)
-    country = DEMONYMS.get(m.group("demo") or "") if m else None
+    country = _demonym_country(m.group("demo")) if m else None
     if not m:
         c = _TAIL_COUNTRY.match(text, place.end, limit)
         return replace(place, country=c.group("name"), end=c.end()) if c else place
@@ -186,7 +198,7 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
     for m in _PROVINCE.finditer(seg):
         name = _clean_name(m.group("name") or m.group("name2"))
         if name:
-            demo = DEMONYMS.get(m.group("demo") or "") or None
+            demo = _demonym_country(m.group("demo"))
             add(name, "province", 3, m.start(), m.end(), country=demo)
     for m in _TOWN.finditer(seg):
         name = _clean_name(m.group("name"))
@@ -194,7 +206,7 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
             continue
         # "the West Bank city of Jenin", "the Somali capital Mogadishu": the area qualifies it
         area = re.sub(r"^The\s+", "", m.group("area") or "")
-        country = DEMONYMS.get(area) or (area if area in COUNTRIES else None)
+        country = _demonym_country(area) or (area if area in COUNTRIES else None)
         admin = area if area in REGIONS else None
         kw = m.group("kw")
         kind = {"city": "city", "capital": "city", "base": "base", "airport": "airport"}.get(
