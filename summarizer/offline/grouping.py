@@ -21,6 +21,8 @@ _NEAR = 3  # sentences within which an unmarked mention may continue a record
 
 @dataclass
 class Group:
+    """The mentions of one event, in the order they were merged."""
+
     type: EventType
     mentions: list[Mention] = field(default_factory=list)
 
