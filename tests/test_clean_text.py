@@ -399,3 +399,57 @@ def test_long_comment_thread_is_cut_even_when_it_outweighs_the_article() -> None
         parts += [("junk", f"Reader{n}"), ("junk", comment.replace("years", f"{n + 2} years"))]
     parts.append(("junk", "Would love your thoughts, please comment."))
     _check(parts)
+
+
+ES1 = (
+    "El consejo regional aprobó el nuevo plan de agua el martes después de un debate que duró "
+    "más de seis horas, según dijeron los funcionarios."
+)
+ES2 = (
+    "Según el plan, tres embalses se ampliarán hasta 2027 y los agricultores pagarán una tarifa "
+    "más baja durante los meses secos, según el comunicado."
+)
+
+
+def test_spanish_page_with_ticker_and_sentence_like_headline() -> None:
+    raw = "\n".join(
+        [
+            "Diario Ejemplo",
+            "  • Noticias",
+            "  • Opinión",
+            "ÚLTIMA HORA",
+            "Ministro: El gobierno seguirá negociando con todas las partes hasta un acuerdo.",
+            "Ministro: Rechazamos cualquier injerencia en los asuntos internos del país.",
+            "",
+            "El consejo aprueba el plan de agua tras un debate de seis horas en la capital.",
+            "",
+            "  • Por Redacción",
+            "  • Fuente: Diario Ejemplo",
+            "  • 10 dic 2023 01:00",
+            "  • 2 Compartir",
+            "4 Min de lectura",
+            "",
+            ES1,
+            "",
+            "Noticias Relacionadas",
+            "",
+            "Sequía afecta a los agricultores del sur por tercer año consecutivo",
+            "",
+            "Lea también: Los embalses bajan de su nivel medio",
+            "",
+            ES2,
+            "  • Agua",
+            "Lo más leído",
+            "Todos los derechos reservados",
+        ]
+    )
+    report = clean_with_report(raw)
+    article = report.article
+    assert article.text.split("\n") == [
+        "El consejo aprueba el plan de agua tras un debate de seis horas en la capital.",
+        ES1,
+        ES2,
+    ]
+    assert article.published == "2023-12-10T01:00"
+    assert article.outlet == "Diario Ejemplo"
+    assert article.byline == "Redacción"

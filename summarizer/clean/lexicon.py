@@ -30,8 +30,9 @@ SECTION_HEADER = re.compile(
     r"|popular(?: now| posts| stories| articles)?|you may (?:also )?like|you might (?:also )?like"
     r"|(?:latest|top) (?:news|stories|headlines|articles)|latest|editor'?s picks?|in other news"
     r"|breaking(?: news)?|news ?feed|live updates|tags|topics|filed under|categories|coverage"
+    r"|última hora|dernière minute|eilmeldung|عاجل|etiquetas|mots-clés|schlagworte|وسوم"
     r"|sponsored(?: content| stories)?|around the web|from the web|promoted(?: stories)?"
-    r"|advertisement|share(?: this(?: article| story| post)?)?|follow us|featured"
+    r"|advertisement|featured"
     r"|lire aussi|à lire aussi|sur le même sujet|les plus lus|articles? liés?"
     r"|leer más|lee también|(?:también )?te puede interesar|noticias relacionadas|lo más leído"
     r"|(?:notas|contenidos?|artículos|noticias) relacionad[oa]s|relacionad[oa]s|más noticias"
@@ -159,7 +160,7 @@ BYLINE = re.compile(
 SIGNOFF = re.compile(
     r"^(?:\(?(?:additional )?reporting by|writing by|editing by|compiled by)\b", _I
 )
-SOURCE = re.compile(r"^(?:source|via|from)\s*:\s*(?P<name>\S.{0,60})$", _I)
+SOURCE = re.compile(r"^(?:source|via|from|fuente|quelle|المصدر)\s*:\s*(?P<name>\S.{0,60})$", _I)
 
 #: Stray escapes left by scrapers at the end of a line ('prisoners."\').
 TRAILING_ESCAPE = re.compile(r"(?<=[\w.!?\"'”’)\]])\\+$")

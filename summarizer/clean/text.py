@@ -295,7 +295,19 @@ def _grow_head(lines: list[Line], start: int) -> int:
         line = lines[i]
         if line.reason is None and line.good:
             new_start = i
-        elif _headline_like(line):
+            if _is_metadata(lines[i + 1]) and not line.body.endswith(":"):
+                # A sentence-like headline, or a standfirst under its headline,
+                # right above the byline or date: nothing further up is article.
+                above = lines[i - 1] if i > 0 else None
+                if above is not None and _headline_like(above):
+                    above.reason, above.weak = None, False
+                    return i - 1
+                return i
+        elif _headline_like(line) and (
+            not line.weak or i + 1 == new_start or _is_metadata(lines[i + 1])
+        ):
+            # A line a section header swept up is the headline only where a
+            # headline sits: on the article or its byline, not inside a link list.
             line.reason, line.weak = None, False
             for skipped in passed:
                 skipped.reason = "short line between headline and body (byline, label)"
@@ -316,6 +328,10 @@ def _grow_head(lines: list[Line], start: int) -> int:
             budget -= 1
         i -= 1
     return new_start
+
+
+def _is_metadata(line: Line) -> bool:
+    return line.reason is not None and line.reason.startswith("metadata")
 
 
 def _headline_like(line: Line) -> bool:
