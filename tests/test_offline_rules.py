@@ -283,3 +283,12 @@ def test_bare_tolls() -> None:
     ]
     text = "It killed 3 of them and wounded 20 percent of the crew."
     assert find_quantities(text, 0, len(text), [])[1] == []
+
+
+def test_lowercase_wire_copy_places_from_constructions_only() -> None:
+    text = (
+        "guerrillas killed a peasant in the city of flores, in the northern el peten department, "
+        "in guatemala."
+    )
+    places = {p.name: p.kind for p in find_places(text, 0, len(text))}
+    assert places == {"flores": "city", "el peten": "province", "guatemala": "country"}

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS, NOT_PLACES, REGIONS
-from summarizer.offline.text import headline_case
+from summarizer.offline.text import headline_case, word_list
 
 # One reading per token ("Al-Walid" is a capitalised word, "al-Hasakah" a prefixed one) and at
 # most seven tokens a name: both keep the patterns linear on long runs of capitalised words.
@@ -78,6 +78,34 @@ _TOWN = re.compile(
 )
 _NATURAL = re.compile(
     rf"(?:\bthe\s+)?(?P<name>{NAME}\s+(?:River|Valley|Mountains?|Desert|Lake|Strip|Heights))\b"
+)
+_LC_WORD = r"[a-z][a-z'-]{2,}"
+_LC_NAME = (
+    rf"(?:(?:san|santa|el|la|los|las|puerto|ciudad|villa)\s+)?{_LC_WORD}"
+    rf"(?:\s+(?:de|del)\s+{_LC_WORD})?"
+)
+_LC_PLACE = re.compile(
+    rf"\b(?P<kw>town|city|village|department|province|municipality|hamlet|district|jurisdiction)"
+    rf"\s+of\s+(?P<name>{_LC_NAME})\b|\b(?P<name2>{_LC_NAME})\s+(?P<kw2>department|province|"
+    r"neighborhood|municipality)\b"
+)
+_LC_KIND = {
+    "town": "town",
+    "city": "city",
+    "village": "town",
+    "hamlet": "town",
+    "department": "province",
+    "province": "province",
+    "municipality": "town",
+    "district": "place",
+    "jurisdiction": "place",
+    "neighborhood": "place",
+}
+_LC_STOP = frozenset(
+    word_list(
+        "the a an this that its their his her our these those which who same other national "
+        "police army security government"
+    )
 )
 _ADJECTIVAL = re.compile(
     r"\s+(?:border|side|forces|troops|army|military|government|officials?|authorities|navy|"
@@ -220,6 +248,13 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
         if name:
             add(name, "region", 2, m.start(), m.end())
     found.extend(_countries(seg, start, lowercase_text))
+    if lowercase_text:  # wire copy without capitals: only the unmistakable constructions
+        for m in _LC_PLACE.finditer(seg):
+            raw = m.group("name") or m.group("name2")
+            name = raw if not set(raw.split()) & _LC_STOP else None
+            if name:
+                kind = _LC_KIND.get(m.group("kw") or m.group("kw2") or "", "place")
+                add(name, kind, 1 if kind in ("town", "city") else 2, m.start(), m.end())
     titled = headline_case(seg)
     for m in _GENERIC.finditer(seg):
         name = _clean_name(m.group("name"))
