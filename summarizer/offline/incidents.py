@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import ValidationError
+
 from summarizer.framing import neutral_phrase
 from summarizer.offline.grouping import Group, group_mentions
 from summarizer.offline.mentions import MentionFinder
@@ -257,4 +259,10 @@ def build_record(text: str, g: Group) -> IncidentRecord:
 def extract_incidents(text: str, published: date | None) -> list[IncidentRecord]:
     """Every distinct incident in the article, grounded, in article order."""
     finder = MentionFinder(text, published)
-    return [build_record(text, g) for g in group_mentions(finder)]
+    records: list[IncidentRecord] = []
+    for group in group_mentions(finder):
+        try:
+            records.append(build_record(text, group))
+        except ValidationError:
+            continue  # grounded or absent: an event the rules cannot fill validly is left out
+    return records
