@@ -7,7 +7,7 @@ that `summarizer --help` stays fast and never imports openai or instructor.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -31,12 +31,12 @@ fixtures_app = typer.Typer(help="Recordings that the replay backend and golden t
 app.add_typer(fixtures_app, name="fixtures")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     text = "text"
 
 
-class BackendChoice(str, Enum):
+class BackendChoice(StrEnum):
     auto = "auto"
     offline = "offline"
     openai = "openai"
@@ -54,9 +54,7 @@ BackendOpt = Annotated[
     ),
 ]
 ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Model name for the server.")]
-BaseUrlOpt = Annotated[
-    str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")
-]
+BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 RefreshOpt = Annotated[
     bool, typer.Option("--refresh", help="Ignore cached answers and store fresh ones.")
@@ -135,9 +133,7 @@ def summarize(
     """Summarise one article: a JSON ArticleResult with grounded incidents and a neutral summary."""
     from summarizer.pipeline import read_input, summarize_raw
 
-    settings = _settings(
-        backend, model, base_url, no_cache, refresh, record, max_cost, model_path
-    )
+    settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
     raw, name = read_input(file)
     result = summarize_raw(raw, source=name, settings=settings)
     if output_format is OutputFormat.json:

@@ -98,7 +98,7 @@ def load_settings(**overrides: object) -> Settings:
     # SUMMARIZER_ENV_FILE picks another .env file; an empty value disables it (tests do).
     env_file = os.environ.get("SUMMARIZER_ENV_FILE", ".env") or None
     try:
-        return Settings(_env_file=env_file, **given)  # type: ignore[arg-type, call-arg]
+        return Settings(_env_file=env_file, **given)  # type: ignore[arg-type]
     except ValueError as exc:  # pydantic.ValidationError subclasses ValueError
         first = str(exc).splitlines()
         detail = " ".join(line.strip() for line in first[1:3]) if len(first) > 1 else str(exc)

@@ -112,7 +112,8 @@ class Evidence(_Model):
     quote: str = Field(
         description=(
             "Copy the supporting words from the article exactly, character for character: "
-            "no paraphrase, no ellipsis, no added words. Keep it short (one clause to one sentence)."
+            "no paraphrase, no ellipsis, no added words. "
+            "Keep it short (one clause to one sentence)."
         ),
         min_length=1,
     )
@@ -134,7 +135,9 @@ class Evidence(_Model):
 
 EvidenceList = Annotated[
     list[Evidence],
-    Field(min_length=1, description="At least one verbatim quote from the article supporting this."),
+    Field(
+        min_length=1, description="At least one verbatim quote from the article supporting this."
+    ),
 ]
 
 
@@ -154,14 +157,18 @@ class EventDate(_Model):
     precision: DatePrecision = Field(
         description="day, week, month, year, or range ('since October 18' is a range)."
     )
-    text: str = Field(description="The date words exactly as written ('Friday', 'since October 18').")
+    text: str = Field(
+        description="The date words exactly as written ('Friday', 'since October 18')."
+    )
     evidence: EvidenceList
 
 
 class Location(_Model):
     """A place where the event happened, as the article names it."""
 
-    name: str = Field(description="The place name exactly as written ('Kharab al-Jir', 'al-Hasakah').")
+    name: str = Field(
+        description="The place name exactly as written ('Kharab al-Jir', 'al-Hasakah')."
+    )
     kind: str = Field(
         default="place",
         description="What the place is: base, airport, town, city, province, countryside, "
@@ -236,7 +243,9 @@ class Quantity(_Model):
         description="exact, at_least ('at least 70'), more_than ('more than 15'), about "
         "('about 85'), at_most, or several (a vague count; value is then the lower bound).",
     )
-    unit: str = Field(description="What is counted ('attacks', 'batches of weapons', 'operations').")
+    unit: str = Field(
+        description="What is counted ('attacks', 'batches of weapons', 'operations')."
+    )
     scope: str | None = Field(
         default=None,
         description="Where/when the count applies, as written ('on US bases in Syria since "
@@ -365,8 +374,9 @@ class Article(_Model):
     source: str | None = Field(default=None, description="The input file name, or '-' for stdin.")
     offset_map: list[tuple[int, int, int]] = Field(
         default_factory=list,
-        description="Segments (clean_start, raw_start, length): text[clean_start:clean_start+length]"
-        " came from raw[raw_start:raw_start+length] of the decoded input.",
+        description="Segments (clean_start, raw_start, length): "
+        "text[clean_start:clean_start+length] came from raw[raw_start:raw_start+length] "
+        "of the decoded input.",
     )
     stats: CleaningStats | None = None
 

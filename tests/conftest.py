@@ -31,7 +31,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point the cache at a temp dir and hide the developer's keys, URLs and .env file."""
     import os
 
@@ -68,6 +70,8 @@ def check_golden(path: Path, data: Any, update: bool) -> None:
         path.write_text(text, encoding="utf-8")
         return
     if not path.exists():
-        pytest.fail(f"golden file {path} is missing: run pytest --update-golden and review the diff")
+        pytest.fail(
+            f"golden file {path} is missing: run pytest --update-golden and review the diff"
+        )
     expected = path.read_text(encoding="utf-8")
     assert text == expected, f"output differs from {path}; if intended, run pytest --update-golden"
