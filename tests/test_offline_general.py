@@ -6,6 +6,7 @@ assertions are what a careful reader takes from them.
 
 from __future__ import annotations
 
+import random
 import time
 
 from summarizer.backends.offline import OfflineBackend
@@ -169,3 +170,16 @@ def test_partisan_outlet_style() -> None:
     assert raid.casualties.killed is not None and raid.casualties.killed.best == 3
     assert raid.casualties.killed.who == "Palestinians"
     assert raid.initiators[0].neutral_name == "Israeli forces"
+
+
+def test_shuffled_and_recased_seed_sentences_stay_grounded() -> None:
+    """Any mix of real sentences, in any case, yields valid records at exact offsets."""
+    from summarizer.clean import clean
+    from tests.conftest import SEEDS
+
+    lines = [line for p in SEEDS for line in clean(p.read_bytes(), p.name).text.split("\n")]
+    rng = random.Random(7)
+    for _ in range(60):
+        text = "\n".join(rng.sample(lines, rng.randint(1, 10)))
+        text = rng.choice([text, text.lower(), text.upper(), text.replace(".", "")])
+        extract(text, rng.choice([None, "2023-12-10", "2024-02-29T10:00:00Z"]))
