@@ -57,7 +57,7 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
         _T.arrest_or_capture,
         re.compile(
             r"\b(?:arrest(?:s|ed)?|captur(?:e|ed|ing)|kidnap(?:ped|ping|s)?|abduct(?:ed|ion|s)?|"
-            r"detain(?:ed|s)?|taken\s+hostage)\b",
+            r"detain(?:ed|s)?|taken\s+hostage|seized\s+control\s+of|took\s+control\s+of)\b",
             re.I,
         ),
     ),
@@ -76,7 +76,7 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
         _T.attack,
         re.compile(
             r"\b(?:attack(?:s|ed|ing)?|assault(?:s|ed)?|ambush(?:es|ed)?|raid(?:s|ed)?|operations|"
-            r"storm(?:ed|ing)|incursions?|detonat(?:ed|ing)|"
+            r"storm(?:ed|ing)|incursions?|detonat(?:ed|ing)|exploded|"
             r"targeted|targeting|bomb(?:s|ed|ing)|explosions?|blasts?|open(?:ed)?\s+fire|"
             r"fired\s+(?:on|at|upon)|gunfire|killed|killing|murder(?:ed)?|massacred?|"
             r"assassinat(?:ed|ion)|burn(?:ed|t)|set\s+(?:fire|ablaze)|dynamited|sabotag\w+|stole)\b",
