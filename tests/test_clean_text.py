@@ -98,6 +98,20 @@ def test_body_lines_have_no_reason(text: str) -> None:
     assert line_reason(_line(text)) is None
 
 
+def test_closing_author_bio_is_dropped_but_a_body_sentence_about_a_professor_is_not() -> None:
+    professor = "Jane Roe is a professor of hydrology who has studied the region's reservoirs."
+    bio = "John Doe is a senior writer for Example News, covering water and farming."
+    _check(
+        [
+            ("body", "Water plan passes"),
+            ("body", P1),
+            ("body", professor),
+            ("body", P2),
+            ("junk", bio),
+        ]
+    )
+
+
 def test_wire_story_with_related_list_and_signoff() -> None:
     _check(
         [

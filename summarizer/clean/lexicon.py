@@ -32,7 +32,7 @@ SECTION_HEADER = re.compile(
     r"|breaking(?: news)?|news ?feed|live updates|tags|topics|filed under|categories|coverage"
     r"|última hora|dernière minute|eilmeldung|عاجل|etiquetas|mots-clés|schlagworte|وسوم"
     r"|sponsored(?: content| stories)?|around the web|from the web|promoted(?: stories)?"
-    r"|advertisement|featured"
+    r"|advertisement|featured|explore further"
     r"|lire aussi|à lire aussi|sur le même sujet|les plus lus|articles? liés?"
     r"|leer más|lee también|(?:también )?te puede interesar|noticias relacionadas|lo más leído"
     r"|(?:notas|contenidos?|artículos|noticias) relacionad[oa]s|relacionad[oa]s|más noticias"
@@ -156,6 +156,14 @@ BYLINE = re.compile(
     r"|par|por|von|بقلم|كتب)\s*:?\s+(?P<name>\S.{0,80})$",
     _I,
 )
+#: An author's bio closing the article: "Jane Doe is a senior writer for X, covering ...".
+AUTHOR_BIO = re.compile(
+    r"^(?:(?:[A-Z][\w'’.-]+ ){1,3}(?:is|was|writes|covers|reports)\b"
+    r"|[Tt]he author is\b|[Aa]bout the author)"
+    r".{0,200}\b(?:writer|reporter|editor|correspondent|professor|author|journalist|columnist"
+    r"|contributor|fellow|analyst|researcher|covering|writes about)\b",
+)
+
 #: The agency sign-off that closes a wire story: part of the article, not furniture.
 SIGNOFF = re.compile(
     r"^(?:\(?(?:additional )?reporting by|writing by|editing by|compiled by)\b", _I

@@ -401,7 +401,18 @@ def classify(
         elif line.reason is None:
             line.reason = "outside the main body"
     keep_intro_lists(lines, start, end)
+    _drop_author_bio(lines, end)
     return start, end
+
+
+def _drop_author_bio(lines: list[Line], end: int) -> None:
+    """Drop the author's bio that closes many articles (only at the very end of the body)."""
+    for line in reversed(lines[: end + 1]):
+        if not line.keep:
+            continue
+        if not lx.AUTHOR_BIO.match(line.body):
+            return
+        line.keep, line.reason = False, "author bio"
 
 
 def keep_intro_lists(lines: list[Line], start: int, end: int) -> None:
