@@ -37,6 +37,11 @@ def test_unusable_input_is_one_clear_line(raw: bytes | str, words: str) -> None:
     assert info.value.exit_code == 2
 
 
+def test_page_of_furniture_only_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="no article text left"):
+        clean("Subscribe\n• Home\n© 2024 Example Media. All rights reserved.")
+
+
 def test_utf8_with_bom() -> None:
     assert decode_input("\ufeffhello world".encode()) == "hello world"
     assert decode_input("\ufeffhello world") == "hello world"

@@ -78,8 +78,18 @@ def clean_with_report(
     """Like `clean()`, but also return every dropped line with its reason."""
     decoded = decode_input(raw)
     if looks_like_html(decoded):
-        return _clean_html(decoded, name)
-    return _clean_text(decoded, name, boilerplate)
+        return _nonempty(_clean_html(decoded, name))
+    return _nonempty(_clean_text(decoded, name, boilerplate))
+
+
+def _nonempty(report: CleanReport) -> CleanReport:
+    """Refuse a page where every line was furniture: an empty article helps nobody downstream."""
+    if not report.article.text.strip():
+        raise InputError(
+            "no article text left after cleaning, every line looked like page furniture "
+            "(menus, buttons, notices): pass the article's page or text"
+        )
+    return report
 
 
 def clean_corpus(
@@ -106,10 +116,14 @@ def clean_corpus(
     for text_or_err, (_raw, name) in zip(decoded, items, strict=True):
         if isinstance(text_or_err, InputError):
             out.append(text_or_err)
-        elif looks_like_html(text_or_err):
-            out.append(_clean_html(text_or_err, name))
         else:
-            out.append(_clean_text(text_or_err, name, model))
+            try:
+                if looks_like_html(text_or_err):
+                    out.append(_nonempty(_clean_html(text_or_err, name)))
+                else:
+                    out.append(_nonempty(_clean_text(text_or_err, name, model)))
+            except InputError as err:
+                out.append(err)
     return out
 
 
