@@ -88,6 +88,7 @@ class ActorMention:
 
 
 def _kind(name: str) -> ActorKind:
+    """The sort of actor a name denotes, from its head words."""
     low = name.lower()
     if re.search(r"civilians|peasants|residents|people", low):
         return ActorKind.civilians

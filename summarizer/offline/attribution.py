@@ -103,6 +103,7 @@ def _person(name: str) -> bool:
 
 
 def _kind(src: str, context: str, verb: str) -> SourceKind:
+    """The sort of source, from its words and the verb that introduces it."""
     if re.search(r"\bsources?\b", src, re.I):
         return SourceKind.anonymous_sources
     if re.search(r"\bstatements?\b|communiqu", src, re.I):
@@ -128,6 +129,7 @@ class SourceTracker:
         self.history: list[Source] = []
 
     def _resolve(self, word: str, span: tuple[int, int]) -> Source | None:
+        """The earlier source that "they", "he" or "the sources" stands for."""
         low = word.lower()
         for prev in reversed(self.history[-6:]):
             if low in ("he", "she") and prev.kind in (SourceKind.named_official, SourceKind.other):

@@ -142,6 +142,7 @@ def _month_day(month: int, day: int, year: int | None, pub: date | None) -> date
 
 
 def _weekday(wd: int, rel: str | None, pub: date | None) -> date | None:
+    """The weekday on or before publication ("last": strictly before; "next": after)."""
     if pub is None:
         return None
     if rel == "next":
@@ -291,6 +292,7 @@ def find_dates(
 
 
 def _is_range(text: str, first: DateMention, second: DateMention) -> bool:
+    """True when two dates are the ends of one range in the text between them."""
     gap = text[first.end : second.start]
     opened_with_from = first.text.lower().startswith("from")
     between = re.search(r"\bbetween\s+$", text[max(0, first.start - 9) : first.start], re.I)

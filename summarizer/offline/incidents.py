@@ -35,6 +35,7 @@ from summarizer.records import (
 
 
 def _ev(text: str, spans: list[tuple[int, int]]) -> list[Evidence]:
+    """Evidence for each span, trimmed, without duplicates."""
     out: list[Evidence] = []
     for a, b in spans:
         e = evidence(text, a, b)
@@ -44,6 +45,7 @@ def _ev(text: str, spans: list[tuple[int, int]]) -> list[Evidence]:
 
 
 def _status(g: Group) -> EventStatus:
+    """How real the event is, from its type, negations, plans and who claims it."""
     if g.type == EventType.military_exercise:
         return EventStatus.simulated
     events = [m for m in g.mentions if m.triggers or m.speaker]

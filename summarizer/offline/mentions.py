@@ -234,6 +234,7 @@ class MentionFinder:
         return m
 
     def _is_report_date(self, d: DateMention, s: Sentence) -> bool:
+        """True for the date of a report ("said on Monday"), not of the event."""
         before = self.text[s.start : d.start]
         after = self.text[d.end : s.end]
         if _REPORT_BEFORE.search(before):

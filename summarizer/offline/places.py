@@ -170,12 +170,9 @@ def _clean_name(name: str) -> str | None:
 
 
 def _split_list(names: str) -> list[str]:
+    """The names in a list ("Qasrak and Tell Baidar", "A, B, and C")."""
     parts = re.split(r"\s*,\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?", names)
     return [p for p in (_clean_name(x) for x in parts) if p]
-
-
-def _country_of(name: str) -> str | None:
-    return name if name in COUNTRIES else None
 
 
 def _with_tail(text: str, place: Place, limit: int) -> Place:

@@ -89,6 +89,8 @@ _ORDINAL_COUNT = re.compile(
 
 @dataclass(frozen=True)
 class QuantityMention:
+    """A count with its unit and scope, and the spans of its text and evidence."""
+
     value: int
     qualifier: QuantityQualifier
     unit: str
@@ -101,6 +103,8 @@ class QuantityMention:
 
 @dataclass(frozen=True)
 class CasualtyMention:
+    """A toll: killed or injured, the count (None when vague), who, and its spans."""
+
     killed: bool
     value: int | None
     qualifier: QuantityQualifier
@@ -142,6 +146,7 @@ def _unit(text: str, pos: int, end: int) -> tuple[int, int] | None:
 
 
 def _scope(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """Where and when a count applies: the words after it up to the end of its clause."""
     stop = _SCOPE_STOP.search(text, pos, end)
     while stop and stop.group(0) == "." and _ABBREV_DOT.search(text, 0, stop.end()):
         stop = _SCOPE_STOP.search(text, stop.end(), end)  # "since Oct. 17" goes on

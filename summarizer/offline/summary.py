@@ -48,6 +48,7 @@ def _source_phrase(a: Attribution) -> str:
 
 
 def _attribution_for(s: Sentence, incidents: list[IncidentRecord]) -> Attribution | None:
+    """The attribution whose evidence lies in this sentence, if any."""
     for rec in incidents:
         for a in rec.attribution:
             if any(s.start <= e.start < s.end for e in a.evidence):
@@ -115,6 +116,7 @@ def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Se
 
 
 def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> str:
+    """The sentence in neutral words, with its source restored if it leans on an earlier one."""
     out = rewrite(text, s.start, s.end)
     m = _LEANING.match(out)
     a = _attribution_for(s, incidents)
@@ -127,6 +129,7 @@ def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> str:
 
 
 def _headline(article: Article, incidents: list[IncidentRecord], first: str) -> str:
+    """The neutralised title, else the first incident in plain words; at most 15 words."""
     title = (article.title or "").strip()
     words = title.split()
     if 4 <= len(words) <= 30 and title != article.outlet and re.search(r"[a-z]", title):
@@ -140,6 +143,7 @@ def _headline(article: Article, incidents: list[IncidentRecord], first: str) -> 
 
 
 def _key_claims(incidents: list[IncidentRecord]) -> list[KeyClaim]:
+    """One claim per incident, in neutral words, with its source and evidence."""
     claims: list[KeyClaim] = []
     for rec in incidents[:8]:
         a = rec.attribution[0] if rec.attribution else None
@@ -156,6 +160,7 @@ def _key_claims(incidents: list[IncidentRecord]) -> list[KeyClaim]:
 
 
 def _loaded_terms(text: str, sentences: list[Sentence]) -> list[LoadedTerm]:
+    """Loaded terms of the body, one entry per term and quotation status, up to 3 quotes each."""
     groups: dict[tuple[str, bool], list[tuple[int, int, str, str]]] = {}
     for s in sentences:
         for h in find_loaded_terms(text, s.start, s.end):
