@@ -292,3 +292,11 @@ def test_lowercase_wire_copy_places_from_constructions_only() -> None:
     )
     places = {p.name: p.kind for p in find_places(text, 0, len(text))}
     assert places == {"flores": "city", "el peten": "province", "guatemala": "country"}
+
+
+@pytest.mark.parametrize(
+    "text", ["The attackers fled", "heavily armed men opened fire", "death squads killed him"]
+)
+def test_generic_perpetrators_are_armed_groups(text: str) -> None:
+    (a,) = find_actors(text, 0, len(text))
+    assert a.kind == ActorKind.non_state_armed_group

@@ -27,14 +27,15 @@ _NAT = (
 )
 _MOD = (
     r"(?i:occupation|resistance|coalition|armed|military|government|security|special|ground|regime|"
-    r"terrorist|militia|naval|air|army|rebel|guerrilla|paramilitary|opposition|urban|enemy|"
-    r"(?:pro|anti)-\w+)"
+    r"terrorist|militia|naval|air|army|rebel|guerrilla|paramilitary|opposition|urban|enemy|death|"
+    r"commando|uniformed|masked|heavily\s+armed|paid|(?:pro|anti)-\w+)"
 )
 _HEAD = (
     r"(?i:forces|troops|soldiers|army|military|factions?|militants|guerrillas|guerrilla\s+column|rebels|"
     r"fighters|militias?|personnel|coalition|police(?:men)?|gunmen|insurgents|terrorists|"
     r"groups?|officials|government|administration|marines|commandos|squads?|patrols?|"
-    r"delegation|diplomats|Americans|civilians|peasants|residents|drug\s+traffickers)"
+    r"delegation|diplomats|Americans|civilians|peasants|residents|drug\s+traffickers|men|units|"
+    r"individuals|assassins?|criminals|gunman|bandits|kidnappers|attackers|militiamen|terrorist)"
 )
 _AIR_HEAD = r"(?i:warplanes|jets|fighter\s+jets|aircraft|helicopters|drones|gunboats|warships|navy)"
 _TARGET_HEAD = (
@@ -95,7 +96,8 @@ def _kind(name: str) -> ActorKind:
     if "coalition" in low:
         return ActorKind.coalition
     if re.search(
-        r"resistance|faction|militant|guerrilla|rebel|fighters|militia|gunmen|insurgent|terrorist|"
+        r"resistance|faction|militant|guerrilla|rebel|fighters|militia|gunm[ae]n|insurgent|"
+        r"terrorist|attacker|assassin|criminal|bandit|kidnapper|armed\s+men|squads?\b|paramilitar|"
         r"hezbollah|hamas|isis|isil|daesh|brigade|front|movement|mobilization|houthi|taliban|"
         r"ansar allah|islamic state|traffickers|groups?\b|\biri\b|-backed",
         low,
@@ -131,7 +133,8 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
             continue  # "warplanes" alone are means; "Israeli warplanes" are an actor
         if not (nat or m.group("mods").strip()) and not re.fullmatch(
             r"guerrillas|rebels|militants|gunmen|insurgents|terrorists|soldiers|troops|police(?:men)?|"
-            r"civilians|peasants|marines|commandos|drug\s+traffickers|guerrilla\s+column|army",
+            r"civilians|peasants|marines|commandos|drug\s+traffickers|guerrilla\s+column|army|"
+            r"terrorist|assassins?|criminals|gunman|bandits|kidnappers|attackers|militiamen",
             (m.group("head") or m.group("air") or m.group("thead")).lower(),
         ):
             continue
