@@ -23,6 +23,7 @@ _MIN_RUN = 16
 _SPLIT_DEPTH = 3
 _WINDOW_FACTOR = 4
 _WINDOW_SLACK = 2000
+_SHORT_BODY = 500
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
 
@@ -68,8 +69,13 @@ def extract_html(html: str) -> HtmlResult:
     if not isinstance(doc, Document) or not (doc.text or "").strip():
         text = trafilatura.html2txt(html) or ""
         return HtmlResult(paragraphs=text.splitlines(), language=language, fallback=True)
+    body = doc.text or ""
+    if len(body) < _SHORT_BODY:
+        # The fast path found almost nothing (a slideshow, an unusual template):
+        # pay for trafilatura's fallback extractors on these pages only.
+        body = max(body, trafilatura.extract(html, include_comments=False) or "", key=len)
     return HtmlResult(
-        paragraphs=(doc.text or "").splitlines(),
+        paragraphs=body.splitlines(),
         title=doc.title or None,
         author=doc.author or None,
         date=doc.date or None,
@@ -94,33 +100,35 @@ def locate(texts: list[str], raw: str) -> list[list[Segment]]:
     out: list[list[Segment]] = []
     cursor = 0
     for text in texts:
-        at = raw.find(text, cursor)
-        if at >= 0:
-            out.append([(0, at, len(text))])
-            cursor = at + len(text)
-            continue
-        segments: list[Segment] = []
-        runs = [
-            (m.start(), m.end())
-            for m in _PLAIN_RUN.finditer(text)
-            if m.end() - m.start() >= _MIN_RUN
-        ]
-        # Anchor on the first long run, then search only the stretch of page the
-        # line can span: failed searches over a whole page would cost more than
-        # trafilatura itself.
-        first = runs[0][0] if runs else 0
-        anchor = raw.find(text[first : first + _MIN_RUN], cursor) if runs else -1
-        if anchor < 0:
-            out.append(segments)
-            continue
-        limit = anchor + _WINDOW_FACTOR * len(text) + _WINDOW_SLACK
-        pos = anchor
-        for start, end in runs:
-            pos = _find_run(text, start, end, raw, (pos, limit), segments, _SPLIT_DEPTH)
+        segments = _locate_one(text, raw, cursor)
         if segments:
             cursor = segments[-1][1] + segments[-1][2]
         out.append(segments)
     return out
+
+
+def _locate_one(text: str, raw: str, cursor: int) -> list[Segment]:
+    # Searches that fail scan the rest of the page, so every search but the
+    # anchor is bounded to the stretch of page the line can span.
+    window = cursor + _WINDOW_FACTOR * len(text) + _WINDOW_SLACK
+    runs = [
+        (m.start(), m.end()) for m in _PLAIN_RUN.finditer(text) if m.end() - m.start() >= _MIN_RUN
+    ]
+    if not runs:  # a short line ("Audit"): only near where the last line ended
+        at = raw.find(text, cursor, window)
+        return [(0, at, len(text))] if at >= 0 else []
+    first = runs[0][0]
+    anchor = raw.find(text[first : first + _MIN_RUN], cursor)
+    if anchor < 0:
+        return []
+    if first == 0 and raw.startswith(text, anchor):
+        return [(0, anchor, len(text))]
+    segments: list[Segment] = []
+    limit = anchor + _WINDOW_FACTOR * len(text) + _WINDOW_SLACK
+    pos = anchor
+    for start, end in runs:
+        pos = _find_run(text, start, end, raw, (pos, limit), segments, _SPLIT_DEPTH)
+    return segments
 
 
 def _find_run(
