@@ -30,7 +30,7 @@ from summarizer.errors import BackendError, BudgetError, ConfigError, RecordingM
 from summarizer.grounding import offset_problems
 from summarizer.pipeline import summarize_raw
 from summarizer.records import Article
-from tests.stub_llm import StubServer, answers, content, error, hang, step_of, tool_call
+from tests.stub_llm import Reply, StubServer, answers, content, error, hang, step_of, tool_call
 
 KEY = "sk-test-SECRET123"
 SEED = Path(__file__).parent / "fixtures" / "articles" / "004_fca63ceb93ec3f39.txt"
@@ -317,3 +317,16 @@ def test_retry_after_beyond_the_cap_is_not_waited_for(article: Article) -> None:
             OpenAIBackend(settings(server.url)).extract(article)
     assert time.perf_counter() - started < 10 and len(server.requests) == 1
     assert "HTTP 429, it asks to wait 3600 s" in str(err.value)
+
+
+def test_server_that_ignores_tools_falls_back_to_json(article: Article) -> None:
+    def ignores_tools(body: dict[str, Any]) -> Reply:
+        return content(GOOD if step_of(body) == "extract" else SUMMARY)
+
+    with StubServer(ignores_tools) as server:
+        gen = OpenAIBackend(settings(server.url, max_reasks=1)).extract(article)
+    assert len(gen.value) == 1
+    assert "extract: mode fallback: tools answered without tool calls" in gen.usage.notes
+    assert "extract: structured output mode: json_schema" in gen.usage.notes
+    assert len(server.requests) == 3  # two tool-mode tries, then json_schema at once
+    assert gen.usage.validation_retries == 1

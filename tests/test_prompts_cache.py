@@ -98,7 +98,7 @@ def test_prices_are_overridable_and_unknown_is_not_zero() -> None:
     assert cost((1.0, 2.0), 1_000_000, 500_000) == 2.0
 
 
-def test_request_hash_masks_only_the_pydantic_version() -> None:
+def test_request_hash_masks_only_volatile_parts() -> None:
     def body(text: str) -> bytes:
         return json.dumps({"messages": [{"role": "user", "content": text}]}).encode()
 
@@ -106,3 +106,11 @@ def test_request_hash_masks_only_the_pydantic_version() -> None:
     new = body("see https://errors.pydantic.dev/2.15/v/value_error")
     assert request_hash(old) == request_hash(new)
     assert request_hash(old) != request_hash(body("see https://errors.pydantic.dev/2.14/v/other"))
+    call = {"role": "tool", "tool_call_id": "call_cmpl-1", "content": "fix it"}
+    other = {**call, "tool_call_id": "call_cmpl-2"}
+    assert request_hash(json.dumps({"messages": [call]}).encode()) == request_hash(
+        json.dumps({"messages": [other]}).encode()
+    )
+    assert request_hash(json.dumps({"messages": [call]}).encode()) != request_hash(
+        json.dumps({"messages": [{**call, "content": "fix that"}]}).encode()
+    )

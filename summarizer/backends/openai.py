@@ -46,7 +46,7 @@ MODES: dict[str, instructor.Mode] = {
 }
 AUTO_ORDER = ("tools", "json_schema", "json")
 #: HTTP statuses that, on a first attempt in auto mode, mean "this server wants another mode".
-_MODE_REJECTED = frozenset({400, 404, 415, 422, 500, 501})
+_MODE_REJECTED = frozenset({400, 415, 422, 500, 501})
 _NO_KEY = "no-key-needed"
 
 
@@ -122,59 +122,48 @@ class OpenAIBackend(LLMBackend):
         }
 
     def _generate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
-        failures: list[str] = []
+        run = _Run()
         for mode in self._modes():
             client = instructor.from_openai(self._client, mode=MODES[mode])
-            reasks: list[Exception] = []
-            before = _completions()
-            client.on("parse:error", _collect(reasks))
+            run.start(mode)
+            client.on("parse:error", run.on_parse_error)
             try:
                 value = client.chat.completions.create(**self._request(schema, messages, text))
             except Exception as exc:
-                outcome = self._failed(exc, mode, schema, reasks, failures, before)
+                outcome = self._failed(exc, schema, run)
                 if outcome is None:
                     continue
                 return outcome
-            return self._succeeded(mode, schema, value, reasks, failures)
-        raise self._exhausted(failures)
+            return self._succeeded(schema, value, run)
+        raise self._exhausted(run)
 
     async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
-        failures: list[str] = []
+        run = _Run()
         for mode in self._modes():
             client = instructor.from_openai(self._aclient, mode=MODES[mode])
-            reasks: list[Exception] = []
-            before = _completions()
-            client.on("parse:error", _collect(reasks))
+            run.start(mode)
+            client.on("parse:error", run.on_parse_error)
             try:
                 value = await client.chat.completions.create(
                     **self._request(schema, messages, text)
                 )
             except Exception as exc:
-                outcome = self._failed(exc, mode, schema, reasks, failures, before)
+                outcome = self._failed(exc, schema, run)
                 if outcome is None:
                     continue
                 return outcome
-            return self._succeeded(mode, schema, value, reasks, failures)
-        raise self._exhausted(failures)
+            return self._succeeded(schema, value, run)
+        raise self._exhausted(run)
 
-    def _succeeded(
-        self, mode: str, schema: type[M], value: Any, reasks: list[Exception], failures: list[str]
-    ) -> Attempt[M]:
-        self._mode = mode
-        notes = [f"structured output mode: {mode}"] + [f"mode fallback: {f}" for f in failures]
+    def _succeeded(self, schema: type[M], value: Any, run: _Run) -> Attempt[M]:
+        self._mode = run.mode
+        run.end(answered=True)
         plain = schema.model_validate(value.model_dump())
-        return Attempt(plain, reasks=len(reasks), notes=notes)
+        return Attempt(plain, reasks=run.reasked, notes=run.notes())
 
-    def _failed(
-        self,
-        exc: Exception,
-        mode: str,
-        schema: type[M],
-        reasks: list[Exception],
-        failures: list[str],
-        completions_before: int,
-    ) -> Attempt[M] | None:
+    def _failed(self, exc: Exception, schema: type[M], run: _Run) -> Attempt[M] | None:
         """Turn one mode's failure into: a lenient answer, None (try next mode), or an error."""
+        run.end(answered=False)
         cause = _root_cause(exc)
         if isinstance(cause, RecordingMissingError):
             raise cause from None
@@ -185,18 +174,17 @@ class OpenAIBackend(LLMBackend):
             ) from None
         auto = self.settings.mode == "auto" and self._mode is None
         if isinstance(cause, openai.APIStatusError):
-            tally = current_tally.get()
-            first = tally is None or tally.completions == completions_before
-            if auto and first and cause.status_code in _MODE_REJECTED:
-                failures.append(f"{mode} rejected with HTTP {cause.status_code}")
+            if auto and run.no_answer_yet() and cause.status_code in _MODE_REJECTED:
+                run.failures.append(f"{run.mode} rejected with HTTP {cause.status_code}")
                 return None
             raise self._api_error(cause) from None
         if isinstance(cause, openai.APIError):
             raise self._api_error(cause) from None
         if not isinstance(exc, InstructorRetryException):
             raise self._error(f"{self.model} at {self.server}: {_one_line(str(cause))}") from None
-        if auto and reasks and all("No tool calls" in str(e) for e in reasks):
-            failures.append(f"{mode} answered without tool calls")
+        tried = run.reasks[run.reasks_before :]
+        if auto and tried and all("No tool calls" in str(e) for e in tried):
+            run.failures.append(f"{run.mode} answered without tool calls")
             return None
         # Re-asks exhausted: keep the last schema-valid answer; grounding will drop the rest.
         last = _completion_json(exc.last_completion)
@@ -208,14 +196,14 @@ class OpenAIBackend(LLMBackend):
                 f"{exc.n_attempts} attempts ({_one_line(str(cause))[:160]}); try a larger model "
                 "or another --mode"
             ) from None
-        self._mode = mode
-        notes = [f"structured output mode: {mode}", "re-asks exhausted: ungrounded values dropped"]
-        return Attempt(value, reasks=max(0, exc.n_attempts - 1), notes=notes)
+        self._mode = run.mode
+        notes = [*run.notes(), "re-asks exhausted: ungrounded values dropped"]
+        return Attempt(value, reasks=run.reasked, notes=notes)
 
-    def _exhausted(self, failures: list[str]) -> BackendError:
-        return BackendError(
-            f"{self.server} accepted none of the structured-output modes ({'; '.join(failures)}): "
-            "check that --model supports tools or JSON output"
+    def _exhausted(self, run: _Run) -> BackendError:
+        return self._error(
+            f"{self.server} accepted none of the structured-output modes "
+            f"({'; '.join(run.failures)}): check that --model supports tools or JSON output"
         )
 
     def _api_error(self, err: openai.APIError) -> BackendError:
@@ -269,18 +257,39 @@ def _root_cause(exc: BaseException) -> BaseException:
     return found
 
 
-def _collect(sink: list[Exception]) -> Any:
-    """An instructor hook that keeps each validation error (one per re-ask)."""
+class _Run:
+    """One step's walk through the modes: which was tried, what failed, how many re-asks."""
 
-    def on_parse_error(error: Exception, *_: Any, **__: Any) -> None:
-        sink.append(error)
+    def __init__(self) -> None:
+        self.mode = ""
+        self.failures: list[str] = []
+        self.reasks: list[Exception] = []  # every validation error, all modes together
+        self.reasks_before = 0
+        self.completions_before = 0
+        self.reasked = 0  # re-asks actually sent (a mode's last failure is not re-asked)
 
-    return on_parse_error
+    def start(self, mode: str) -> None:
+        tally = current_tally.get()
+        self.mode = mode
+        self.reasks_before = len(self.reasks)
+        self.completions_before = tally.completions if tally else 0
 
+    def on_parse_error(self, error: Exception, *_: Any, **__: Any) -> None:
+        """instructor hook: one call per response that failed validation (one re-ask each)."""
+        self.reasks.append(error)
 
-def _completions() -> int:
-    tally = current_tally.get()
-    return tally.completions if tally else 0
+    def end(self, answered: bool) -> None:
+        """Count this mode's re-asks: every error was re-asked unless the mode gave up."""
+        errors = len(self.reasks) - self.reasks_before
+        self.reasked += errors if answered else max(0, errors - 1)
+
+    def no_answer_yet(self) -> bool:
+        tally = current_tally.get()
+        return tally is None or tally.completions == self.completions_before
+
+    def notes(self) -> list[str]:
+        fallbacks = [f"mode fallback: {f}" for f in self.failures]
+        return [f"structured output mode: {self.mode}", *fallbacks]
 
 
 def _one_line(text: str) -> str:

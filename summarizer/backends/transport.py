@@ -70,18 +70,28 @@ current_tally: ContextVar[Tally | None] = ContextVar("summarizer_tally", default
 
 #: Re-ask messages quote pydantic errors, whose help links name the pydantic version.
 _PYDANTIC_URL = re.compile(r"errors\.pydantic\.dev/[0-9.]+/")
+#: Opaque ids a server makes up per completion (tool-call ids), echoed back in re-asks.
+_VOLATILE_KEYS = frozenset({"id", "tool_call_id"})
+
+
+def _mask_ids(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: "*" if k in _VOLATILE_KEYS else _mask_ids(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_mask_ids(v) for v in node]
+    return node
 
 
 def request_hash(body: bytes) -> str:
     """The replay key of a request: sha256 of its canonical JSON body (headers excluded).
 
-    The pydantic version inside error links is masked, so recordings with re-asks
-    survive a pydantic upgrade; everything else in the request counts.
+    Masked, so that re-recording and upgrades keep the same keys: tool-call ids
+    (random per completion) and the pydantic version inside error links.
+    Everything else in the request counts.
     """
-    canonical = canonical_json(json.loads(body or b"{}"))
-    return hashlib.sha256(
-        _PYDANTIC_URL.sub("errors.pydantic.dev/*/", canonical).encode()
-    ).hexdigest()
+    canonical = canonical_json(_mask_ids(json.loads(body or b"{}")))
+    masked = _PYDANTIC_URL.sub("errors.pydantic.dev/*/", canonical)
+    return hashlib.sha256(masked.encode("utf-8")).hexdigest()
 
 
 def _retry_after(response: http.Response) -> float | None:
