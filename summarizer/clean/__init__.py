@@ -128,6 +128,7 @@ def clean_corpus(
 
 
 def _outlet(lines: list[Line]) -> str | None:
+    """The outlet, from 'Source:' lines and 'Support X' buttons first, then page-wide cues."""
     bodies = [line.body for line in lines]
     sources = [m.group("name").strip() for b in bodies if len(b) < 80 and (m := SOURCE.match(b))]
     sources += [
@@ -156,6 +157,7 @@ def _assemble(kept: list[Line]) -> tuple[str, list[tuple[int, int, int]]]:
 def _clean_text(
     decoded: str, name: str | None, boilerplate: BoilerplateModel | None
 ) -> CleanReport:
+    """Plain text: classify lines, take metadata from the dropped ones, assemble the body."""
     lines = split_lines(decoded)
     published = next((iso for line in lines[:3] if (iso := headline_date(line))), None)
     outlet = _outlet(lines)
@@ -203,6 +205,7 @@ def _clean_text(
 
 
 def _clean_html(decoded: str, name: str | None) -> CleanReport:
+    """HTML: trafilatura's body through the line rules, its metadata, offsets into the markup."""
     found = extract_html(decoded)
     lines = [line for para in found.paragraphs for line in split_lines(para)]
     for line, pieces in zip(lines, locate([line.text for line in lines], decoded), strict=True):

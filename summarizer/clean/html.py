@@ -67,7 +67,9 @@ def extract_html(html: str) -> HtmlResult:
     lang = _LANG.search(html[:4096])
     language = lang.group(1).lower() if lang else None
     if not isinstance(doc, Document) or not (doc.text or "").strip():
-        text = trafilatura.html2txt(html) or ""
+        # trafilatura's baseline keeps one line per block, which the text
+        # classifier needs (html2txt would glue the page into one line).
+        text = trafilatura.baseline(html)[1] or ""
         return HtmlResult(paragraphs=text.splitlines(), language=language, fallback=True)
     body = doc.text or ""
     if len(body) < _SHORT_BODY:
@@ -108,6 +110,7 @@ def locate(texts: list[str], raw: str) -> list[list[Segment]]:
 
 
 def _locate_one(text: str, raw: str, cursor: int) -> list[Segment]:
+    """The verbatim parts of one line, searched from `cursor` (where the last line ended)."""
     # Searches that fail scan the rest of the page, so every search but the
     # anchor is bounded to the stretch of page the line can span.
     window = cursor + _WINDOW_FACTOR * len(text) + _WINDOW_SLACK

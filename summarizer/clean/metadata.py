@@ -216,6 +216,7 @@ def _looks_like_brand(candidate: str, lines: list[str]) -> bool:
 
 
 def _spell_domain(label: str, lines: list[str]) -> str | None:
+    """A run of capitalised words that spells the domain label ('Global Research')."""
     target = label.replace("-", "")
     pattern = re.compile(r"\b(?:[A-Z][\w'&-]*\s+){0,3}[A-Z][\w'&-]*")
     for line in lines:

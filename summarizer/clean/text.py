@@ -237,6 +237,7 @@ def _leads_prose(lines: list[Line], i: int) -> bool:
 
 
 def _is_header(line: Line) -> bool:
+    """A short non-bullet line naming a link list ("Related News", "Most Read")."""
     return not line.bullet and line.words <= 6 and lx.SECTION_HEADER.match(line.body) is not None
 
 
@@ -331,6 +332,7 @@ def _grow_head(lines: list[Line], start: int) -> int:
 
 
 def _is_metadata(line: Line) -> bool:
+    """A byline, source or date line: they sit between a headline and its article."""
     return line.reason is not None and line.reason.startswith("metadata")
 
 
