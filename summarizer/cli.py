@@ -194,7 +194,9 @@ def clean_files(
             sys.stderr.write(f"summarizer: error: {name}: {report}\n")
             failed = True
             continue
-        if show_dropped:
+        if show_dropped and not report.dropped:
+            err.print(f"nothing dropped from {name}")
+        elif show_dropped:
             table = Table(title=f"dropped from {name}", show_lines=False)
             for column in ("line", "reason", "text"):
                 table.add_column(column, overflow="fold")
