@@ -48,6 +48,8 @@ def render_result(result: ArticleResult, console: Console) -> None:
         f"{', cached' if prov.cache_hit else ''}",
         style="dim",
     )
+    for note in prov.notes:
+        meta.append(f"\n{note}", style="dim")
     console.print(Panel(meta, title="article", expand=False))
 
     summary = result.summary
