@@ -1,6 +1,8 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
 # Each creates (or reuses) .venv and installs what it needs first.
-PYTHON ?= python3
+# The first Python 3.11+ on PATH (override: make PYTHON=/path/to/python3.12 ...).
+PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 python3.11 python; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -9,8 +11,12 @@ DEMO_ARTICLE ?= tests/fixtures/articles/000_d718a8d420a98788.txt
 .PHONY: demo test check lint typecheck test-local golden fixtures fixtures-local clean
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "summarizer needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "summarizer needs Python 3.11 or newer on PATH (or make PYTHON=/path/to/python3.11 ...)" >&2; exit 1; }
+	@# Without Debian's python3-venv, ensurepip is missing: make the venv bare and let the
+	@# interpreter's own pip install into it.
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) 2>/dev/null || \
+		{ rm -rf $(VENV) && $(PYTHON) -m venv --without-pip $(VENV) && \
+		  $(PYTHON) -m pip --python $(BIN)/python install --quiet pip; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
