@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer.offline.context import figurative_spans
 from summarizer.records import EventStatus, EventType
 
 _T = EventType
@@ -65,7 +66,9 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
         _T.deployment_or_reinforcement,
         re.compile(
             r"\b(?:deploy(?:s|ed|ing|ment|ments)?|reinforc(?:e|es|ed|ing|ements?)|airlift(?:s|ed|ing)?|"
-            r"batch(?:es)?|convoys?|cargo\s+planes?|transferr(?:ed|ing)|transport(?:ed|ing)?|"
+            r"batch(?:es)?|convoys?|cargo\s+planes?|"
+            r"(?:transferr(?:ed|ing)|transport(?:ed|ing)?)(?!\s+(?:\w+\s+){0,3}?(?:patients|passengers|"
+            r"civilians|wounded|injured|bodies|children|refugees|them|him|her|out\s+of)\b)|"
             r"(?:brought|sent|delivered|dispatched|moved)\s+(?:\w+\s+){0,4}?(?:weapons|equipment|troops|"
             r"reinforcements|soldiers|forces|batch(?:es)?)|landing\s+of|"
             r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up)\b",
@@ -99,7 +102,8 @@ _NEGATED_FUTURE = re.compile(r"\bwill\s+not\b|\bwon[’']t\b|\bnever\b", re.I)
 _MODAL = re.compile(
     r"\b(?:fears?|feared|fearing|any|hypothetical|possible|possibility|prevent\w*|deter\w*|avoid\w*|"
     r"precaution|recurrence|risk\w*|could|would|might|may|if|seek\w*|want\w*|sounds?\s+of|"
-    r"threat\s+of|bracing\s+for|ready\s+for|capable\s+of|training\s+on|simulat\w+)\b(?:\s+[^\s.;]+){0,8}\s*$",
+    r"threat\s+of|bracing\s+for|ready\s+for|capable\s+of|training\s+on|simulat\w+|"
+    r"charged\s+with|accused\s+of|convicted\s+of|indicted|pleaded|(?:his|her|their)\s+alleged)\b(?:\s+[^\s.;]+){0,8}\s*$",
     re.I,
 )
 _PLANNED = re.compile(
@@ -142,8 +146,10 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     taken: list[tuple[int, int]] = []
     cands = [(m, etype) for etype, pat in TRIGGERS for m in pat.finditer(text, start, end)]
     cands.sort(key=lambda c: (-(c[0].end() - c[0].start()), c[0].start()))  # longest reading wins
+    # "struck a deal", "hit a record": never events (the phrase may run past the window)
+    figurative = figurative_spans(text, max(0, start - 40), end + 40) if cands else []
     for m, etype in cands:
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if any(a < m.end() and m.start() < b for a, b in taken + figurative):
             continue
         taken.append((m.start(), m.end()))
         before = text[max(start, m.start() - 60) : m.start()]

@@ -15,6 +15,7 @@ from datetime import date
 
 from summarizer.offline.actors import ActorMention, find_actors, find_objects, neutral_name
 from summarizer.offline.attribution import Source, SourceTracker
+from summarizer.offline.context import has_cue
 from summarizer.offline.dates import DateMention, find_dates
 from summarizer.offline.events import (
     CAUSAL,
@@ -207,6 +208,14 @@ class MentionFinder:
         self.quotes = quote_spans(text)
         self.sources = SourceTracker(text)
         self.statement_speakers: dict[str, int] = {}  # speaker -> last sentence index
+        self._cues = [has_cue(text, s.start, s.end) for s in self.sentences]
+        cued = sum(self._cues)
+        # An article about a war (a fifth of its sentences or more) sets the context everywhere.
+        self._war_story = cued >= 2 and cued >= 0.2 * len(self.sentences)
+
+    def in_conflict(self, s: Sentence) -> bool:
+        """A conflict cue in this sentence or the one before or after it (or a war story)."""
+        return self._war_story or any(self._cues[max(0, s.index - 1) : s.index + 2])
 
     def _fully_quoted(self, s: Sentence) -> bool:
         return any(a <= s.start and s.end <= b + 1 for a, b in self.quotes)
@@ -218,7 +227,7 @@ class MentionFinder:
         speaker: str | None = None
         if speakers and speakers[0].source in recent:
             speaker = speakers[0].source
-        elif threat_in(self.text, s.start, s.end):
+        elif threat_in(self.text, s.start, s.end) and self.in_conflict(s):
             if speakers:
                 speaker = speakers[0].source
             elif self._fully_quoted(s) and recent:
@@ -285,7 +294,7 @@ class MentionFinder:
             mentions = [stmt]
             triggers: list[Trigger] = []
         else:
-            triggers = find_triggers(text, s.start, s.end)
+            triggers = find_triggers(text, s.start, s.end) if self.in_conflict(s) else []
             by_type: dict[EventType, list[Trigger]] = {}
             for t in triggers:
                 by_type.setdefault(t.type, []).append(t)
