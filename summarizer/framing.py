@@ -40,6 +40,8 @@ def _e(pattern: str, neutral: str, category: str) -> Entry:
 
 #: Longest, most specific patterns first: the first match at a position wins.
 LEXICON: tuple[Entry, ...] = (
+    _e(rf"\bZionist\s+occupation\s+({_NOUNS})\b", r"Israeli \1", "pejorative"),
+    _e(r"\bZionist\s+(?:enemy|occupation)(?:['’]s)?(?=\s)", "Israeli", "pejorative"),
     _e(rf"\boccupation\s+({_NOUNS})\b", r"\1", "delegitimizing"),
     _e(
         r"\b(US|U\.S\.|American|Israeli|Turkish|Russian|foreign)\s+occupation\b",
@@ -56,6 +58,8 @@ LEXICON: tuple[Entry, ...] = (
     _e(r"\bmartyrs\b", "people killed", "glorifying"),
     _e(r"\bmartyr\b", "person killed", "glorifying"),
     _e(r"\bterror\s+(group|organi[sz]ation)\b", r"armed \1", "pejorative"),
+    # a state's armed forces called terrorist: the verdict goes, the army stays
+    _e(r"\bterrorist\s+(army|forces|military|soldiers|troops)\b", r"\1", "pejorative"),
     _e(r"\bterrorists\b", "militants", "pejorative"),
     _e(r"\bterrorist\b", "militant", "pejorative"),
     # "the Syrian regime" is a verdict; a "sanctions regime" is a system of rules
@@ -83,6 +87,7 @@ LEXICON: tuple[Entry, ...] = (
     _e(r"\b(American|US|U\.S\.|Israeli)\s+enemy\b", r"\1 side", "pejorative"),
     _e(r"\benemy\b", "opponent", "pejorative"),
     _e(r"\bmercenar(?:y|ies)\b", "fighters", "pejorative"),
+    _e(r"\bmujahideen\b", "fighters", "glorifying"),
     _e(r"\bthugs\b", "armed men", "pejorative"),
     _e(r"\bmassacres?\b", "killing", "emotive"),
     _e(r"\bas\s+a\s+pretext\b", "as a reason", "imputing motive"),

@@ -20,6 +20,7 @@ from summarizer.records import ActorKind
 
 _NAT = (
     r"(?:US|U\.S\.|UN|NATO|[A-Z][A-Za-z]+-(?:backed|led|aligned|allied|based)|"
+    r"Zionist(?:\s+(?:enemy|occupation))?(?:['’]s)?|"
     + "|".join(
         re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True) if d not in ("US", "U.S.")
     )
@@ -49,7 +50,7 @@ _DESCRIPTIVE = re.compile(
 _TOK = r"(?:(?:al|el)-)?[A-Z]\w*(?:-[A-Za-z]\w*)*"
 _ORG_HEAD = (
     r"(?:Resistance|Brigades?|Coalition|Forces|Army|Front|Movement|Units|Guards?|Corps|Hezbollah|"
-    r"Hamas|ISIS|ISIL|Daesh|SDF|IRI|Pentagon|CENTCOM|Houthis|Taliban|Command|Militia|Party|"
+    r"Hamas|ISIS|ISIL|Daesh|SDF|IDF|IRI|Pentagon|CENTCOM|Houthis|Taliban|Command|Militia|Party|"
     r"Council|Police|Ministry(?:\s+of\s+[A-Z]\w+)?|Quds\s+Force|Islamic\s+State|Ansar\s+Allah|"
     r"White\s+House|State\s+Department)"
 )
@@ -67,10 +68,18 @@ _STATE = re.compile(
 # A country acting: "Russia launched", "Israel struck" (not "in Syria").
 _COUNTRY_ACTOR = re.compile(
     rf"(?<!\bin\s)(?<!\bto\s)(?<!\bof\s)\b(?:{_COUNTRY})(?=(?:\s+and\s+(?:{_COUNTRY}))?\s+"
-    r"(?:has\s+|have\s+|had\s+)?(?:launched|fired|attacked|struck|bombed|shelled|targeted|sent|"
-    r"deployed|carried|conducted|killed|hit|seized|captured|invaded|downed|shot|began|held|staged|"
-    r"started)\b)"
+    r"(?:has\s+|have\s+|had\s+|will\s+|plans\s+to\s+|is\s+set\s+to\s+)?(?:launched|fired|attacked|"
+    r"struck|bombed|shelled|targeted|sent|deployed|carried|conducted|killed|hit|seized|captured|"
+    r"invaded|downed|shot|began|held|staged|started|hold|stage|conduct|launch|deploy|send|"
+    r"begin|start)\b)"
 )
+# "An Israeli air strike", "14 Russian assaults": the adjective names who struck.
+_ATTRIBUTIVE = re.compile(
+    rf"\b(?P<nat>{_NAT})(?=\s+(?:(?:air|drone|missile|rocket|artillery|ground|military|naval|"
+    r"cruise\s+missile|ballistic\s+missile)\s+)?(?:strikes?|airstrikes?|attacks?|assaults?|raids?|"
+    r"bombardments?|shelling|barrages?|offensive)\b)"
+)
+_STATE_HEAD = re.compile(r"(?i:army|military|forces|troops|soldiers|navy|air\s+force)$")
 _NOT_ACTOR_LEAD = frozenset(
     ["The", "This", "That", "These", "In", "On", "At", "For", "And", "But", "As", "After", "Since"]
 )
@@ -91,6 +100,13 @@ class ActorMention:
 def _kind(name: str) -> ActorKind:
     """The sort of actor a name denotes, from its head words."""
     low = name.lower()
+    first = re.sub(r"^(?:the|an?)\s+", "", name, flags=re.I).split()[:1]
+    if (
+        _STATE_HEAD.search(name)
+        and first
+        and re.match(r"Zionist|Israeli|Russian|Ukrainian", first[0])
+    ):
+        return ActorKind.state_military  # "the Zionist enemy's terrorist army" is a state's army
     if re.search(r"civilians|peasants|residents|people", low):
         return ActorKind.civilians
     if "coalition" in low:
@@ -110,6 +126,11 @@ def _kind(name: str) -> ActorKind:
     ):
         return ActorKind.government_or_official
     return ActorKind.state_military
+
+
+def _demonym_stem(word: str) -> bool:
+    """True when a demonym spells its country's stem ("Israeli" -> Israel, not "Dutch")."""
+    return DEMONYMS.get(word, "")[:4].lower() == word[:4].lower()
 
 
 def neutral_name(name: str) -> str:
@@ -158,6 +179,8 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
             cands.append((m.start(), m.end(), False))
         for m in _COUNTRY_ACTOR.finditer(text, start, end):
             cands.append((m.start(), m.end(), False))
+        for m in _ATTRIBUTIVE.finditer(text, start, end):
+            cands.append((m.start(), m.end(), False))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     out: list[ActorMention] = []
     last_end = -1
@@ -166,6 +189,9 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
             continue
         last_end = e
         name = text[s:e]
+        if name in DEMONYMS and _demonym_stem(name):  # "Israeli" (air strike) -> Israel
+            out.append(ActorMention(name, DEMONYMS[name], ActorKind.state_military, s, e, False))
+            continue
         out.append(ActorMention(name, neutral_name(name), _kind(name), s, e, target_only))
     return out
 

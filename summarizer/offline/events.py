@@ -107,7 +107,7 @@ _MODAL = re.compile(
     re.I,
 )
 _PLANNED = re.compile(
-    r"\b(?:will|plans?\s+to|planning\s+to|intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be)\s+(?:\S+\s+){0,2}$",
+    r"\b(?:will|plans?\s+to|planning\s+to|intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be)\s+(?:\S+\s+){0,3}$",
     re.I,
 )
 _DENIED = re.compile(
@@ -117,6 +117,10 @@ _ANAPHOR = re.compile(r"\b(?i:the|this|these|those|such|that)\s+(?:[a-z]+\s+)?$"
 ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth)\s+(?:wave|round|series|salvo)\b", re.I)
 CLAIM = re.compile(
     r"\b(?:confirm|announc)\w*\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+|have\s+|has\s+)?\w+ed\b|"
+    # "The IDF said it struck 40 targets": a party reporting its own action
+    r"\b(?:said|says|stated)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:struck|hit|shot|fired|launched|targeted|attacked|carried\s+out|conducted|downed|"
+    r"bombed|shelled|destroyed|killed|captured|seized)\b|"
     r"\bclaim\w*\b|\bresponsib\w+|"
     r"\ballegedly\b|\bin\s+(?:its|their)\s+statements?\b|\baccording\s+to\s+(?:its\s+|their\s+)?statements\b",
     re.I,

@@ -17,6 +17,7 @@ from summarizer.offline.mentions import Mention, MentionFinder
 from summarizer.records import EventType, QuantityQualifier
 
 _NEAR = 3  # sentences within which an unmarked mention may continue a record
+_ATTACKS = (EventType.attack, EventType.air_or_drone_strike, EventType.shelling_or_missile)
 
 
 @dataclass
@@ -137,6 +138,27 @@ def _weak_home(groups: list[Group], m: Mention) -> Group | None:
     return best[1] if best else None
 
 
+def _family_home(groups: list[Group], m: Mention) -> Group | None:
+    """The attack just reported, for "the strikes" or "the attack" a sentence or two later.
+
+    "Russian forces fired missiles at Dnipro ... The strikes hit an apartment building":
+    one event, though "missiles" and "strikes" are two trigger types.
+    """
+    if not m.anaphoric or m.type not in _ATTACKS or not groups:
+        return None
+    if any(g.type == m.type and m.sentence.index - g.last <= 8 for g in groups):
+        return None  # "the rocket attack" told earlier: the usual rules find it
+    g = groups[-1]
+    if g.type not in _ATTACKS or not 0 < m.sentence.index - g.last <= 2:
+        return None
+    key = g.date_key()
+    if key and m.dates and m.dates[0].key != key:
+        return None
+    if _casualties_clash(g, m) or _sides_clash(g, m):
+        return None
+    return g
+
+
 def group_mentions(finder: MentionFinder) -> list[Group]:
     """Merge mentions into groups, one per distinct event, in article order.
 
@@ -155,6 +177,10 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
             continue
         previous = mentions[-1] if mentions else None
         for m in mentions:
+            family = _family_home(groups, m)
+            if family is not None:
+                family.mentions.append(m)
+                continue
             if _weak(m):
                 if m.anchored or m.anaphoric or m.initiators or m.negated:
                     weak.append(m)

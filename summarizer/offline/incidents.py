@@ -46,9 +46,12 @@ def _ev(text: str, spans: list[tuple[int, int]]) -> list[Evidence]:
 
 def _status(g: Group) -> EventStatus:
     """How real the event is, from its type, negations, plans and who claims it."""
-    if g.type == EventType.military_exercise:
-        return EventStatus.simulated
     events = [m for m in g.mentions if m.triggers or m.speaker]
+    if g.type == EventType.military_exercise:
+        planned = events and all(
+            t.status == EventStatus.planned for m in events for t in m.triggers
+        )
+        return EventStatus.planned if planned else EventStatus.simulated
     if g.type == EventType.threat_or_statement:
         return EventStatus.denied if events and events[0].negated else EventStatus.threatened
     if events and all(m.negated for m in events):
@@ -63,10 +66,11 @@ def _status(g: Group) -> EventStatus:
         SourceKind.government,
         SourceKind.media_outlet,
     }
-    if any(m.claimed for m in g.mentions) and not any(
-        s.kind in independent for m in g.mentions for s in m.sources
-    ):
+    sources = [s for m in g.mentions for s in m.sources]
+    if any(m.claimed for m in g.mentions) and not any(s.kind in independent for s in sources):
         return EventStatus.claimed
+    if sources and all(s.kind == SourceKind.group_statement for s in sources):
+        return EventStatus.claimed  # only an armed group's word for it
     return EventStatus.occurred
 
 
@@ -75,10 +79,12 @@ def _casualty(text: str, cs: list[CasualtyMention], killed: bool) -> CasualtyCou
     hits = [c for c in cs if c.killed == killed]
     if not hits:
         return None
-    c = max(hits, key=lambda c: c.value or 0)
+    c = max(hits, key=lambda c: c.high or c.value or 0)
     q = c.qualifier
     low = best = high = None
-    if c.value is not None:
+    if c.high is not None:  # a range: the text supports both ends, no single best figure
+        low, high = c.value, c.high
+    elif c.value is not None:
         if q in (QuantityQualifier.exact,):
             low = best = high = c.value
         elif q == QuantityQualifier.at_least:

@@ -55,7 +55,13 @@ _INITIATOR_AFTER = re.compile(
 )
 _CLAIMS_AFTER = re.compile(
     r"^\s+(?:said|says|announced|confirmed|claimed|stated)(?:\s+on\s+\w+)?\s+(?:that\s+)?"
-    r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?\w+ed\b"
+    r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ed|struck|hit|shot|fought|took|blew|sent|"
+    r"brought|drove)\b"
+)
+# "Ukrainian forces repelled 14 Russian assaults": the defenders are the ones attacked.
+_DEFENDS_AFTER = re.compile(
+    r"^\s+(?:(?:have|has|had)\s+)?(?:repelled|repulsed|fended\s+off|beat\s+back|thwarted|foiled|"
+    r"repel|repulse)\b"
 )
 _PASSIVE_AFTER = re.compile(
     r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?\s+(?:(?:(?:have|has|had)\s+)?"
@@ -73,6 +79,8 @@ _REPORTS_AFTER = re.compile(
     r"confirmed|denied|added|noted|warned|threatened|vowed)\b"
     r"(?!\s+(?:responsibility|involvement|carrying\s+out|launching|attacking|firing|conducting))"
 )
+# "It was the third major attack on the city this month.": a recap of the event just told
+_RECAP = re.compile(r"^(?:It|This|That)\s+(?:was|is|marks|marked|became)\s+the\s+")
 _BY_BEFORE = re.compile(r"(?P<pre>\S+\s+\S+\s+)?\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _TALLY_UNITS = frozenset(["times", "attacks", "operations", "strikes", "occasions", "incidents"])
 _TALLY_WORDS = re.compile(r"\b(?:so\s+far|to\s+date|a\s+total\s+of|in\s+total|since)\b", re.I)
@@ -153,7 +161,7 @@ def _role(text: str, a: ActorMention, s: Sentence, triggers: list[Trigger]) -> s
         ):
             return None
         return "initiator"
-    if _TARGET_BEFORE.search(before) or _PASSIVE_AFTER.match(after):
+    if _TARGET_BEFORE.search(before) or _PASSIVE_AFTER.match(after) or _DEFENDS_AFTER.match(after):
         return "target"
     if not a.target_only and _CLAIMS_AFTER.match(after):
         return "initiator"  # "the group announced that it targeted ...": its own act
@@ -354,6 +362,10 @@ class MentionFinder:
             if m.triggers:  # the date nearest the event word first
                 t0 = m.triggers[0].start
                 m.dates.sort(key=lambda d: min(abs(d.start - t0), abs(d.end - t0)))
+        if stmt is None and _RECAP.match(s.text):
+            for m in mentions:
+                m.triggers = [replace(t, anaphoric=True) for t in m.triggers]
+                m.dates = []  # "this month" scopes the tally, not the event
         claimed = bool(CLAIM.search(s.text))
         ordinal = ORDINAL.search(s.text)
         for m in mentions:
@@ -364,6 +376,13 @@ class MentionFinder:
             if m.triggers and all(t.status == EventStatus.denied for t in m.triggers):
                 m.negated = True
             self._bare_strike(m)
+            if (
+                m.type == EventType.attack
+                and m.means
+                and all(me.category in ("rocket", "missile", "artillery") for me in m.means)
+                and not any(x.type == EventType.shelling_or_missile for x in mentions)
+            ):
+                m.type = EventType.shelling_or_missile  # "targeted the base with Katyusha rockets"
         return mentions
 
     def orphan_facts(self, s: Sentence) -> Mention | None:

@@ -47,13 +47,14 @@ _SITE_KINDS = {
     "school": "facility",
     "university": "facility",
     "station": "facility",
+    "settlement": "town",
 }
 _SITE = re.compile(
     rf"(?:\bthe\s+)?(?P<names>{_LIST})\s+(?P<kw>(?:[Aa]irport\s+|[Aa]ir\s+|[Mm]ilitary\s+|[Oo]il\s+|"
     r"[Gg]as\s+|[Ff]ield\s+)?(?:[Bb]ases?|[Aa]irports?|[Aa]irfields?|[Ff]ields?|[Cc]rossings?|"
     r"[Pp]lants?|(?:[Rr]efugee\s+)?[Cc]amps?|[Pp]orts?|[Dd]ams?|[Bb]arracks|[Cc]heckpoints?|"
     r"[Ee]mbass(?:y|ies)|[Rr]efiner(?:y|ies)|[Pp]risons?|[Oo]utposts?|[Hh]ospital|[Mm]osque|"
-    r"[Cc]hurch|[Mm]arket|[Ss]chool|[Uu]niversity|[Cc]ity|town|village))\b"
+    r"[Cc]hurch|[Mm]arket|[Ss]chool|[Uu]niversity|[Cc]ity|town|village|settlement))\b"
     r"(?!\s+of\b)"
 )
 _MEMBERS = re.compile(
@@ -115,6 +116,7 @@ _GENERIC = re.compile(
     rf"\b(?:in|near|at|over|around|outside|into|toward|towards|from|targeted|attacked|hit|struck|"
     rf"shelled|bombed|stormed|seized|captured|entered)\s+(?:the\s+)?(?P<name>{NAME})"
 )
+_MORE = re.compile(rf"(?:\s*,\s*(?:and\s+)?|,?\s+and\s+)(?:the\s+)?(?P<name>{NAME})")
 _DEMO = "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True))
 _TAIL = re.compile(
     rf",?\s+(?:in|of)\s+(?:the\s+)?{_DIR}?(?:(?P<demo>{_DEMO})\s+)?(?:(?:countryside|province|"
@@ -163,6 +165,7 @@ def _clean_name(name: str) -> str | None:
         not cleaned
         or cleaned in NOT_PLACES
         or cleaned in DEMONYMS
+        or cleaned.split()[0] in ("Zionist", "Zionists")
         or cleaned.split()[-1] in NOT_PLACES
     ):
         return None
@@ -259,13 +262,24 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
             continue
         if _ADJECTIVAL.match(seg, m.end("name")):
             continue  # "near the Armenian border": an adjective, not a place
+        if re.search(r"\s(?:Oblast|Province|Governorate|Region|District)$", name):
+            continue  # read with its kind by the province pattern
         if len(name.split()) <= 3:
             add(name, "place", 1, m.start("name"), m.end("name"))
+        # "near Avdiivka and Bakhmut": every name of the list
+        pos = m.end("name")
+        while more := _MORE.match(seg, pos):
+            other = _clean_name(more.group("name"))
+            if not other or other in COUNTRIES or other in REGIONS or len(other.split()) > 3:
+                break
+            add(other, "place", 1, more.start("name"), more.end("name"))
+            pos = more.end("name")
     return _dedupe(found)
 
 
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|into|across|over|near|to|from|throughout|inside|within|of|both|towards?)\s+"
+    r"(?:\b(?:in|into|across|over|near|to|from|throughout|inside|within|of|both|towards?|around|"
+    r"off|outside|along)\s+"
     r"(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?)$",
     re.I,
 )

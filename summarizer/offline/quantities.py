@@ -67,7 +67,7 @@ _KILLED = re.compile(
 )
 _INJURED = re.compile(r"\b(?:injur\w+|wound\w*|hurt|hospitali[sz]ed)\b", re.I)
 NONE_REPORTED = re.compile(
-    r"\bno\s+(?:casualties|injuries|deaths|fatalities)\b|\bwithout\s+(?:casualties|injuries)\b|"
+    r"\bno\s+(?:[\w-]+\s+)?(?:casualties|injuries|deaths|fatalities)\b|\bwithout\s+(?:casualties|injuries)\b|"
     r"\bno\s+(?:one|body)\s+was\s+(?:hurt|injured|killed|wounded)\b|\bno\s+(?:injuries|casualties)\s+were\b",
     re.I,
 )
@@ -79,6 +79,12 @@ _SCOPE_STOP = re.compile(
     r",\s+(?=\w+ing\b)|\s+and\s+(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
 )
 _ABBREV_DOT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.N|Gen|No)\.$")
+# "between 10 and 15 fighters", "10 to 15 people", "10-15 civilians": a low and a high figure
+_RANGE = re.compile(
+    rf"\b(?:between\s+(?P<a>{NUMBER})\s+and\s+(?P<b>{NUMBER})|"
+    rf"(?P<c>\d+|{NUMBER})\s*(?:to|-|–|or)\s*(?P<d>\d+|{NUMBER}))(?=\s)",
+    re.I,
+)
 _ORDINAL_COUNT = re.compile(
     r"\b(?:this|the|that)\s+(?P<noun>[a-z]+)\s+(?:is|was|marks|became)\s+the\s+(?P<ord>"
     + "|".join(ORDINALS)
@@ -113,6 +119,7 @@ class CasualtyMention:
     end: int
     ev_start: int  # evidence: the count plus the killing/injury word
     ev_end: int
+    high: int | None = None  # upper end of a range ("between 10 and 15 fighters")
 
 
 def _unit(text: str, pos: int, end: int) -> tuple[int, int] | None:
@@ -185,13 +192,15 @@ def find_quantities(
     cas: list[CasualtyMention] = []
     tolls = _bare_tolls(text, start, end)
     cas.extend(tolls)
+    ranges = _ranges(text, start, end)
+    cas.extend(ranges)
     for c in find_counts(text[start:end]):
         c = Count(c.value, c.qualifier, c.start + start, c.num_end + start, c.vague)
         if re.search(r"\bincluding\s+$", text[max(0, c.start - 10) : c.start]) and _PEOPLE_RE.match(
             text, c.num_end + 1, end
         ):
             continue  # "14 people, including three children": part of a toll already given
-        if any(t.start <= c.start < t.end for t in tolls):  # already read as a bare toll
+        if any(t.start <= c.start < t.end for t in tolls + ranges):  # already read as a toll
             continue
         if any(a <= c.start < b for a, b in skip) or (
             c.qualifier == QuantityQualifier.exact
@@ -283,6 +292,37 @@ def find_quantities(
             )
         )
     return quants, cas
+
+
+def _ranges(text: str, start: int, end: int) -> list[CasualtyMention]:
+    """Tolls given as a range of people ("between 10 and 15 fighters were killed")."""
+    out: list[CasualtyMention] = []
+    for m in _RANGE.finditer(text, start, end):
+        low = parse_number(m.group("a") or m.group("c"))
+        high = parse_number(m.group("b") or m.group("d"))
+        if low is None or high is None or not low < high:
+            continue
+        people = _PEOPLE_RE.match(text, m.end() + 1, end)
+        if people is None or people.group("who").lower().startswith("of "):
+            continue
+        killed = _casualty_class(text, m.start(), people.end(), start, end)
+        if killed is None:
+            continue
+        lo, hi = _evidence_bounds(text, m.start(), people.end(), killed, start, end)
+        out.append(
+            CasualtyMention(
+                killed,
+                low,
+                QuantityQualifier.exact,
+                people.group("who"),
+                m.start(),
+                people.end(),
+                lo,
+                hi,
+                high,
+            )
+        )
+    return out
 
 
 def _bare_tolls(text: str, start: int, end: int) -> list[CasualtyMention]:
