@@ -11,7 +11,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from summarizer.framing import neutral_phrase
+from summarizer.offline.describe import describe
 from summarizer.offline.grouping import Group, group_mentions
 from summarizer.offline.mentions import MentionFinder
 from summarizer.offline.quantities import CasualtyMention
@@ -103,54 +103,6 @@ def _casualty(text: str, cs: list[CasualtyMention], killed: bool) -> CasualtyCou
         text=text[c.start : c.end],
         evidence=_ev(text, [(c.ev_start, c.ev_end)]),
     )
-
-
-_LABEL = {
-    EventType.attack: "Attack",
-    EventType.air_or_drone_strike: "Air or drone strike",
-    EventType.shelling_or_missile: "Rocket, missile or shelling attack",
-    EventType.armed_clash: "Armed clash",
-    EventType.military_exercise: "Military exercise",
-    EventType.deployment_or_reinforcement: "Deployment or reinforcement",
-    EventType.arrest_or_capture: "Arrest or capture",
-    EventType.threat_or_statement: "Statement",
-    EventType.other: "Military activity",
-}
-
-
-_AREA_KINDS = ("country", "region", "province", "countryside", "place")
-
-
-def _describe(rec: IncidentRecord) -> str:
-    """A plain, neutral one-line description built only from the record's own fields."""
-    label = _LABEL[rec.event_type]
-    if rec.event_type == EventType.threat_or_statement:
-        label = {
-            EventStatus.threatened: "Threat or warning",
-            EventStatus.denied: "Statement denying an action",
-        }.get(rec.status, label)
-    elif rec.status not in (EventStatus.occurred, EventStatus.simulated):
-        label = f"{label} ({rec.status.value})"
-    parts = [label]
-    if rec.initiators:
-        parts.append("by " + ", ".join(a.neutral_name for a in rec.initiators[:2]))
-    if rec.targets:
-        parts.append("against " + ", ".join(a.neutral_name for a in rec.targets[:2]))
-    sites = [loc.name for loc in rec.locations if loc.kind not in _AREA_KINDS][:4]
-    areas = [loc.name for loc in rec.locations if loc.kind in _AREA_KINDS][:3]
-    if sites:
-        parts.append("at " + ", ".join(sites))
-    if areas:
-        parts.append("in " + ", ".join(areas))
-    if rec.date:
-        parts.append(f"({rec.date.text.strip()})")
-    if rec.quantities:
-        q = rec.quantities[0]
-        parts.append(f"- {q.text}" + (f" {neutral_phrase(q.unit)}" if q.unit not in q.text else ""))
-    speakers = {a.name for a in rec.initiators}
-    if rec.attribution and rec.attribution[0].source not in speakers:
-        parts.append(f"- according to {rec.attribution[0].source}")
-    return neutral_phrase(" ".join(parts)) + "."
 
 
 def build_record(text: str, g: Group) -> IncidentRecord:
@@ -260,7 +212,7 @@ def build_record(text: str, g: Group) -> IncidentRecord:
         and not any(e.start <= none[0] and none[1] <= e.end for e in rec.evidence)
     ):
         rec.evidence.extend(_ev(text, [none]))
-    rec.description = _describe(rec)
+    rec.description = describe(rec)
     return rec
 
 
