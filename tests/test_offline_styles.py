@@ -267,6 +267,19 @@ def test_no_conflict_event_in_other_news(text: str) -> None:
     assert extract(text, "2024-05-10") == []
 
 
+def test_deadly_police_force_is_an_event_and_a_road_crash_is_not() -> None:
+    text = (
+        "Police opened fire on demonstrators in the town of Kasese on Tuesday, killing two "
+        "people, witnesses said."
+    )
+    (rec,) = extract(text, "2024-05-10")
+    assert rec.event_type == EventType.attack
+    assert rec.casualties.killed is not None and rec.casualties.killed.best == 2
+    assert rec.date is not None and rec.date.value == "2024-05-07"
+    assert rec.description.startswith("The police carried out an attack against demonstrators")
+    assert extract("Police said the driver was killed when his car hit a tree on Sunday.") == []
+
+
 def test_figurative_words_inside_a_war_story_are_no_events() -> None:
     text = (
         "Russian forces shelled the city of Kharkiv on Monday, killing three civilians, the "

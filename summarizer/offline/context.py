@@ -114,10 +114,37 @@ def figurative_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in FIGURATIVE.finditer(text, start, end)]
 
 
-def has_cue(text: str, start: int, end: int) -> bool:
+# Violence told outright: a story made of such sentences is about violence even without
+# military words ("the presidential residence was the target of an attack tonight").
+VIOLENCE = re.compile(
+    r"\b(?:attack(?:s|ed)?|killed|murdered|assassinated|kidnapped|abducted|bombed|ambushed|"
+    r"shot\s+dead|set\s+(?:fire|ablaze)|destroyed\s+by\s+fire|dynamited|wounded)\b",
+    re.I,
+)
+
+
+# Deadly force by police or security agents is reported violence too, unless it was a
+# road accident ("Police said the driver was killed in a crash").
+POLICE = re.compile(r"\b(?:police\w*|security\s+agents|law\s+enforcement|gendarm\w+)\b", re.I)
+DEADLY = re.compile(
+    r"\b(?:killed|killing|shot|opened\s+fire|gunfire|clash\w*|died|wounded)\b", re.I
+)
+ACCIDENT = re.compile(
+    r"\b(?:crash\w*|accident\w*|collision|collided|drown\w*|overdose\w*|traffic|vehicle|"
+    r"driver|motorist|pedestrian|fire\s+broke\s+out|blaze|suicide)\b",
+    re.I,
+)
+
+
+def has_violence(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] tells of violence outside any figurative phrase."""
+    return has_cue(text, start, end, (VIOLENCE,))
+
+
+def has_cue(text: str, start: int, end: int, patterns: tuple[re.Pattern[str], ...] = ()) -> bool:
     """True when text[start:end] holds a conflict cue outside any figurative phrase."""
     fig = figurative_spans(text, start, end)
-    for pat in (CUE, _NAMED_CUE):
+    for pat in patterns or (CUE, _NAMED_CUE):
         for m in pat.finditer(text, start, end):
             if not any(a <= m.start() < b for a, b in fig):
                 return True

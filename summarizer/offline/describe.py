@@ -71,6 +71,9 @@ _THE_HEADS = re.compile(
     r"department|pentagon|base|building|camp|convoy|patrol|embassy|house|hospital)$",
     re.I,
 )
+_COMMON_LEADS = frozenset(
+    ["security", "armed", "local", "government", "military", "police", "army", "soldiers", "troops"]
+)
 _ARREST_VERB = re.compile(
     r"\b(arrested|captured|detained|kidnapped|abducted|seized\s+control\s+of|took\s+control\s+of)\b",
     re.I,
@@ -98,12 +101,12 @@ def _np(name: str, *, start: bool = False) -> str:
         return name if start else name[:1].lower() + name[1:]
     if re.search(r"['’]s\b", name):
         return name  # "Russia's defence ministry"
+    common = name.split()[0].lower() in _COMMON_LEADS  # "Police" at its sentence start
     if _THE_NAMES.search(name) or (_THE_HEADS.search(name) and not name.isupper()):
-        return ("The " if start else "the ") + name
+        return ("The " if start else "the ") + (name[:1].lower() + name[1:] if common else name)
     if start or not name[:1].isupper() or len(name) < 2:
         return name
-    first = name.split()[0]
-    if first.lower() in ("security", "armed", "local", "government", "military"):
+    if common:
         return name[:1].lower() + name[1:]  # a description capitalised at its sentence start
     return name
 

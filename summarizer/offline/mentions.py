@@ -15,7 +15,7 @@ from datetime import date
 
 from summarizer.offline.actors import ActorMention, find_actors, find_objects, neutral_name
 from summarizer.offline.attribution import Source, SourceTracker
-from summarizer.offline.context import has_cue
+from summarizer.offline.context import ACCIDENT, DEADLY, POLICE, has_cue, has_violence
 from summarizer.offline.dates import DateMention, find_dates
 from summarizer.offline.events import (
     CAUSAL,
@@ -219,11 +219,26 @@ class MentionFinder:
         self._cues = [has_cue(text, s.start, s.end) for s in self.sentences]
         cued = sum(self._cues)
         # An article about a war (a fifth of its sentences or more) sets the context everywhere.
-        self._war_story = cued >= 2 and cued >= 0.2 * len(self.sentences)
+        violent = sum(
+            c or has_violence(text, s.start, s.end)
+            for c, s in zip(self._cues, self.sentences, strict=True)
+        )
+        # ... and so does a story where a quarter of the sentences tell of violence
+        self._war_story = (cued >= 2 and cued >= 0.2 * len(self.sentences)) or (
+            violent >= 3 and violent >= 0.25 * len(self.sentences)
+        )
 
     def in_conflict(self, s: Sentence) -> bool:
         """A conflict cue in this sentence or the one before or after it (or a war story)."""
-        return self._war_story or any(self._cues[max(0, s.index - 1) : s.index + 2])
+        if self._war_story or any(self._cues[max(0, s.index - 1) : s.index + 2]):
+            return True
+        near = self.sentences[max(0, s.index - 1) : s.index + 2]
+        lo, hi = near[0].start, near[-1].end
+        return bool(
+            has_cue(self.text, s.start, s.end, (DEADLY,))
+            and POLICE.search(self.text, lo, hi)
+            and not ACCIDENT.search(self.text, lo, hi)
+        )
 
     def _fully_quoted(self, s: Sentence) -> bool:
         return any(a <= s.start and s.end <= b + 1 for a, b in self.quotes)
