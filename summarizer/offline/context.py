@@ -11,6 +11,7 @@ figurative phrase never counts, neither as a trigger nor as a cue.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Fixed phrases in which an event word is figurative, financial or civilian.
 FIGURATIVE = re.compile(
@@ -109,9 +110,14 @@ _NAMED_CUE = re.compile(
 )
 
 
+@lru_cache(maxsize=16)
+def _all_figurative(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in FIGURATIVE.finditer(text))
+
+
 def figurative_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of text[start:end] where event words are used figuratively."""
-    return [(m.start(), m.end()) for m in FIGURATIVE.finditer(text, start, end)]
+    """Spans of text overlapping text[start:end] where event words are used figuratively."""
+    return [(a, b) for a, b in _all_figurative(text) if a < end and start < b]
 
 
 # Violence told outright: a story made of such sentences is about violence even without

@@ -104,6 +104,8 @@ def _np(name: str, *, start: bool = False) -> str:
     common = name.split()[0].lower() in _COMMON_LEADS  # "Police" at its sentence start
     if _THE_NAMES.search(name) or (_THE_HEADS.search(name) and not name.isupper()):
         return ("The " if start else "the ") + (name[:1].lower() + name[1:] if common else name)
+    if name.islower() and not name.endswith("s") and not name[:1].isdigit():
+        return ("The " if start else "the ") + name  # "the third floor"
     if start or not name[:1].isupper() or len(name) < 2:
         return name
     if common:
@@ -237,7 +239,8 @@ def _plural(noun: str) -> str:
 
 
 _PEOPLE_UNIT = re.compile(
-    r"(?:personnel|soldiers|troops|people|civilians|fighters|factions|members|militants|forces)$",
+    r"(?:personnel|soldiers|troops|people|civilians|fighters|factions|members|militants|forces|"
+    r"patients|residents|children|women|men|workers|others)$",
     re.I,
 )
 _ATTACKS = (EventType.attack, EventType.air_or_drone_strike, EventType.shelling_or_missile)
@@ -245,7 +248,11 @@ _ATTACKS = (EventType.attack, EventType.air_or_drone_strike, EventType.shelling_
 
 def _object(rec: IncidentRecord, used: Quantity | None) -> str:
     """A count that is no event ('22 batches of weapons', '20 Russian soldiers')."""
-    named = [a.neutral_name.lower() for a in rec.initiators + rec.targets]
+    named = [a.neutral_name.lower() for a in rec.initiators + rec.targets] + [
+        c.who.lower()
+        for c in (rec.casualties.killed, rec.casualties.injured)
+        if c is not None and c.who
+    ]
     for q in rec.quantities:
         if q is used or re.match(r"(?i:this|that|the)\s", q.text):
             continue  # "this batch is the fourth": an ordinal, not a count of things
@@ -256,7 +263,8 @@ def _object(rec: IncidentRecord, used: Quantity | None) -> str:
             continue  # "five Iraqi armed factions" already named as a side
         if rec.event_type in _ATTACKS and _PEOPLE_UNIT.search(unit):
             continue  # people in an attack are its toll or its sides, told elsewhere
-        return _written(rec, q)
+        written = _written(rec, q)
+        return written[:1].lower() + written[1:] if re.match(r"A |An ", written) else written
     return ""
 
 

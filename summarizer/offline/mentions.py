@@ -217,16 +217,16 @@ class MentionFinder:
         self.sources = SourceTracker(text)
         self.statement_speakers: dict[str, int] = {}  # speaker -> last sentence index
         self._cues = [has_cue(text, s.start, s.end) for s in self.sentences]
-        cued = sum(self._cues)
-        # An article about a war (a fifth of its sentences or more) sets the context everywhere.
-        violent = sum(
-            c or has_violence(text, s.start, s.end)
-            for c, s in zip(self._cues, self.sentences, strict=True)
-        )
-        # ... and so does a story where a quarter of the sentences tell of violence
-        self._war_story = (cued >= 2 and cued >= 0.2 * len(self.sentences)) or (
-            violent >= 3 and violent >= 0.25 * len(self.sentences)
-        )
+        cued, n = sum(self._cues), len(self.sentences)
+        # An article about a war (a fifth of its sentences or more) sets the context everywhere,
+        # and so does a story where a quarter of the sentences tell of violence.
+        self._war_story = cued >= 2 and cued >= 0.2 * n
+        if not self._war_story and n:
+            violent = sum(
+                c or has_violence(text, s.start, s.end)
+                for c, s in zip(self._cues, self.sentences, strict=True)
+            )
+            self._war_story = violent >= 3 and violent >= 0.25 * n
 
     def in_conflict(self, s: Sentence) -> bool:
         """A conflict cue in this sentence or the one before or after it (or a war story)."""

@@ -200,6 +200,10 @@ def find_quantities(
             text, c.num_end + 1, end
         ):
             continue  # "14 people, including three children": part of a toll already given
+        if text[c.start - 1 : c.start] in ("+", "#", "№") or re.match(
+            r" (?:Magazine|News|TV|Radio|FM|Channel)\b", text[c.num_end : c.num_end + 9]
+        ):
+            continue  # "+972 Magazine", "#3": a name, not a count
         if any(t.start <= c.start < t.end for t in tolls + ranges):  # already read as a toll
             continue
         if any(a <= c.start < b for a, b in skip) or (
