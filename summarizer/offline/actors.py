@@ -20,7 +20,8 @@ from summarizer.records import ActorKind
 
 _NAT = (
     r"(?:US|U\.S\.|UN|NATO|[A-Z][A-Za-z]+-(?:backed|led|aligned|allied|based)|"
-    r"Zionist(?:\s+(?:enemy|occupation))?(?:['’]s)?|"
+    r"Zionist(?:\s+(?:enemy|occupation))?(?:['’]s)?|Houthi|Islamist|[Jj]ihadist|Shiite|Sunni|Baloch|"
+    r"Tuareg|Fulani|Rohingya|"
     + "|".join(
         re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True) if d not in ("US", "U.S.")
     )

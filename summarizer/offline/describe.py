@@ -89,7 +89,7 @@ def _join(items: list[str]) -> str:
 
 
 _THE_NAMES = re.compile(
-    r"^(?:IDF|US|U\.S\.|UN|SDF|EU|Pentagon|Kremlin)$|\b(?:Resistance|Coalition|Army|Ministry|Staff|"
+    r"^(?:IDF|US|U\.S\.|UN|SDF|EU|RSF|Pentagon|Kremlin|Taliban|Houthis)$|\b(?:Resistance|Coalition|Army|Ministry|Staff|"
     r"Guards?|Corps|Front|Movement|Council|Command|Strip|Heights|Bank|River|Valley|Desert|"
     r"Mountains|Sea|Gulf)\b"
 )
@@ -130,7 +130,13 @@ def _places(locs: list[Location], *, statement: bool = False) -> str:
         for extra in (loc.admin_region, loc.country):
             if extra and extra not in areas and extra not in sites:
                 areas.append(extra)
-    areas = [a for a in areas if a not in sites][:3]
+    areas = [a for a in areas if a not in sites]
+    within = {loc.name: loc.country for loc in locs if loc.kind in _AREA_KINDS and loc.country}
+    for name, country in within.items():  # "in Bryansk, Russia"
+        if name in areas and country in areas and country != name:
+            areas.remove(country)
+            areas[areas.index(name)] = f"{name}, {country}"
+    areas = areas[:3]
     parts = []
     if sites:
         lead = "concerning " if statement else "in " if towns else "at "
@@ -184,7 +190,7 @@ def _toll(rec: IncidentRecord) -> str:
         fig = _figure(c)
         who = (c.who or "").strip()
         if not fig:
-            phrase = who or "people"
+            phrase = c.text if c.text.lower().endswith(who.lower()) else who or "people"
         else:
             phrase = f"{fig} {who or ('person' if fig == '1' else 'people')}"
         parts.append((phrase, verb))

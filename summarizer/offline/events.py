@@ -30,7 +30,9 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
         _T.air_or_drone_strike,
         re.compile(
             r"\b(?:air\s*strikes?|air\s+raids?|drone\s+(?:attacks?|strikes?)|bombing\s+raids?|"
-            r"(?:launched|fired|sent)\s+(?:[\w-]+\s+){0,3}?(?:drones|UAVs)|strikes?|"
+            r"(?:launched|fired|sent)\s+(?:[\w-]+\s+){0,3}?(?:drones|UAVs)|"
+            r"(?:hit|struck|targeted|attacked)\s+(?:[\w'’-]+\s+){1,8}?with\s+(?:[\w-]+\s+){0,3}?"
+            r"(?:drones|UAVs)|strikes?|"
             r"struck|bombard(?:ed|ing|ment)?)\b",
             re.I,
         ),
@@ -103,6 +105,7 @@ _MODAL = re.compile(
     r"\b(?:fears?|feared|fearing|any|hypothetical|possible|possibility|prevent\w*|deter\w*|avoid\w*|"
     r"precaution|recurrence|risk\w*|could|would|might|may|if|seek\w*|want\w*|sounds?\s+of|"
     r"threat\s+of|bracing\s+for|ready\s+for|capable\s+of|training\s+on|simulat\w+|"
+    r"frequently|often|usually|regularly|routinely|typically|such|"
     r"charged\s+with|accused\s+of|convicted\s+of|indicted|pleaded|(?:his|her|their)\s+alleged)\b(?:\s+[^\s.;]+){0,8}\s*$",
     re.I,
 )
@@ -125,6 +128,32 @@ CLAIM = re.compile(
     r"\ballegedly\b|\bin\s+(?:its|their)\s+statements?\b|\baccording\s+to\s+(?:its\s+|their\s+)?statements\b",
     re.I,
 )
+# "No group has claimed responsibility", "has not claimed": no claim at all
+_NO_CLAIM = re.compile(
+    r"\b(?:no\s+(?:group|one|organi[sz]ation|faction)|nobody|not|never|yet\s+to)\s+"
+    r"(?:\w+\s+){0,3}$",
+    re.I,
+)
+
+
+# "The IDF said it struck 40 targets": a party's word about its own act is a claim, whoever it is.
+SELF_CLAIM = re.compile(
+    r"\b(?:said|says|stated|announced|confirmed|claimed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+"
+    r"(?:had\s+|have\s+|has\s+)?(?:struck|hit|shot|fired|launched|targeted|attacked|carried\s+out|"
+    r"conducted|downed|bombed|shelled|destroyed|killed|captured|seized)\b",
+    re.I,
+)
+
+
+def claimed_in(sentence: str) -> bool:
+    """True when the sentence carries a claim (of an act, or of responsibility) not negated."""
+    for m in CLAIM.finditer(sentence):
+        before = sentence[max(0, m.start() - 40) : m.start()]
+        if not _NO_CLAIM.search(before):
+            return True
+    return False
+
+
 CAUSAL = re.compile(
     r"\b(?:following|in\s+response\s+to|in\s+retaliation\s+for|in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to)\b",
     re.I,

@@ -67,6 +67,8 @@ def _status(g: Group) -> EventStatus:
         SourceKind.media_outlet,
     }
     sources = [s for m in g.mentions for s in m.sources]
+    if any(m.self_claimed for m in events):
+        return EventStatus.claimed  # "The IDF said it struck ...": a party's word on its own act
     if any(m.claimed for m in g.mentions) and not any(s.kind in independent for s in sources):
         return EventStatus.claimed
     if sources and all(s.kind == SourceKind.group_statement for s in sources):

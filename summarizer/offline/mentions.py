@@ -19,9 +19,10 @@ from summarizer.offline.context import ACCIDENT, DEADLY, POLICE, has_cue, has_vi
 from summarizer.offline.dates import DateMention, find_dates
 from summarizer.offline.events import (
     CAUSAL,
-    CLAIM,
     ORDINAL,
+    SELF_CLAIM,
     Trigger,
+    claimed_in,
     find_triggers,
     negated_statement,
     threat_in,
@@ -116,6 +117,7 @@ class Mention:
     sources: list[Source] = field(default_factory=list)
     speaker: str | None = None
     claimed: bool = False
+    self_claimed: bool = False
     negated: bool = False
     ordinal: str | None = None
 
@@ -192,6 +194,8 @@ def _speaker_actor(text: str, src: Source) -> ActorMention:
         else ActorKind.other
     )
     name = text[start : start + len(src.source)] if src.source in text[a:b] else text[a:b]
+    if re.search(r"\b(?:military|army|armed\s+forces|IDF|navy|air\s+force)\b", name, re.I):
+        kind = ActorKind.state_military
     return ActorMention(name, neutral_name(name), kind, start, start + len(name), False)
 
 
@@ -353,9 +357,11 @@ class MentionFinder:
         if nr:
             mentions[0].none_reported = (nr.start(), nr.end())
         actors = find_actors(text, s.start, cut)
-        taken = [(a.start, a.end) for a in actors] + [
-            (p.start, p.end) for m in mentions for p in m.places
-        ]
+        taken = (
+            [(a.start, a.end) for a in actors]
+            + [(p.start, p.end) for m in mentions for p in m.places]
+            + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
+        )
         for a in actors + find_objects(text, s.start, cut, taken):
             owner = _owner(a.start, mentions)
             role = _role(text, a, s, owner.triggers or triggers)
@@ -381,12 +387,28 @@ class MentionFinder:
             for m in mentions:
                 m.triggers = [replace(t, anaphoric=True) for t in m.triggers]
                 m.dates = []  # "this month" scopes the tally, not the event
-        claimed = bool(CLAIM.search(s.text))
+        claimed = claimed_in(s.text)
+        self_claim = SELF_CLAIM.search(text, s.start, s.end)
+        self_claimed = self_claim is not None
+        if self_claim is not None and stmt is None:
+            # "Ukraine's military said it hit an oil depot": the speaker did it
+            src = next(
+                (
+                    x
+                    for x in sources
+                    if x.kind in _STATEMENT_KINDS and x.spans[0][0] < self_claim.start()
+                ),
+                None,
+            )
+            for m in mentions:
+                if src is not None and not m.initiators:
+                    m.initiators = [_speaker_actor(text, src)]
         ordinal = ORDINAL.search(s.text)
         for m in mentions:
             if stmt is None and (m.anchored or not m.anaphoric):
                 m.sources = sources  # a bare "the bombing" in another report brings no source
             m.claimed = claimed
+            m.self_claimed = self_claimed
             m.ordinal = ordinal.group(1).lower() if ordinal else None
             if m.triggers and all(t.status == EventStatus.denied for t in m.triggers):
                 m.negated = True

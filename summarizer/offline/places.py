@@ -227,6 +227,9 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
         name = _clean_name(m.group("name") or m.group("name2"))
         if name:
             demo = _demonym_country(m.group("demo"))
+            owner = re.search(r"\b([A-Z][a-z]+)['’]s\s+$", seg[max(0, m.start() - 30) : m.start()])
+            if demo is None and owner and owner.group(1) in COUNTRIES:
+                demo = owner.group(1)  # "Russia's Bryansk region"
             add(name, "province", 3, m.start(), m.end(), country=demo)
     for m in _TOWN.finditer(seg):
         name = _clean_name(m.group("name"))
