@@ -290,3 +290,42 @@ def test_figurative_words_inside_a_war_story_are_no_events() -> None:
     (rec,) = extract(text, "2024-05-10")
     assert rec.event_type == EventType.shelling_or_missile
     assert rec.casualties.killed is not None and rec.casualties.killed.best == 3
+
+
+def test_unclaimed_bombing_habitual_suspects_and_vague_bounds() -> None:
+    text = (
+        "More than 100 people were killed and nearly 300 injured when a car bomb exploded in a "
+        "crowded market in Mogadishu on Saturday, Somali officials said.\n"
+        "No group has claimed responsibility, but al-Shabaab militants frequently carry out "
+        "such attacks."
+    )
+    (rec,) = extract(text, "2017-10-15")
+    assert rec.status == EventStatus.occurred  # nobody claimed it
+    assert rec.initiators == []  # who "frequently" attacks is no perpetrator of this one
+    killed, injured = rec.casualties.killed, rec.casualties.injured
+    assert killed is not None and (killed.low, killed.best, killed.high) == (100, None, None)
+    assert injured is not None and (injured.low, injured.high) == (None, 300)
+    assert rec.date is not None and rec.date.value == "2017-10-14"
+    assert "Mogadishu" in places(rec)
+    assert any(m.category == "explosive" for m in rec.means)
+
+
+def test_own_drone_strike_and_roadside_bomb() -> None:
+    text = (
+        "Ukraine's military said it hit an oil depot in Russia's Bryansk region with drones on "
+        "Tuesday night.\n"
+        "Two soldiers were killed and five others wounded when their patrol hit a roadside bomb "
+        "in Kunar province on Thursday, the Afghan defense ministry said."
+    )
+    depot, bomb = extract(text, "2024-03-13")
+    assert depot.event_type == EventType.air_or_drone_strike
+    assert depot.status == EventStatus.claimed
+    assert [a.name for a in depot.initiators] == ["Ukraine's military"]
+    bryansk = next(loc for loc in depot.locations if loc.name == "Bryansk")
+    assert (bryansk.kind, bryansk.country) == ("province", "Russia")
+    assert depot.date is not None and depot.date.value == "2024-03-12"
+
+    assert bomb.casualties.killed is not None and bomb.casualties.killed.best == 2
+    assert bomb.casualties.injured is not None and bomb.casualties.injured.best == 5
+    assert "roadside bomb" not in [a.name for a in bomb.targets]  # the means, not the target
+    assert places(bomb) == {"Kunar": "province"}
