@@ -329,3 +329,22 @@ def test_own_drone_strike_and_roadside_bomb() -> None:
     assert bomb.casualties.injured is not None and bomb.casualties.injured.best == 5
     assert "roadside bomb" not in [a.name for a in bomb.targets]  # the means, not the target
     assert places(bomb) == {"Kunar": "province"}
+
+
+def test_paramilitary_attack_vague_toll_and_a_tally_in_millions() -> None:
+    text = (
+        "Sudan's paramilitary Rapid Support Forces (RSF) attacked the city of El Fasher in North "
+        "Darfur on Friday, killing dozens of civilians, according to local activists.\n"
+        "Fighting between the army and the RSF has displaced more than 8 million people since "
+        "April 2023."
+    )
+    attack, fighting = extract(text, "2024-05-11")
+    assert attack.event_type == EventType.attack
+    el_fasher = next(loc for loc in attack.locations if loc.name == "El Fasher")
+    assert (el_fasher.kind, el_fasher.admin_region) == ("city", "North Darfur")
+    assert attack.casualties.killed is not None and attack.casualties.killed.who == "civilians"
+    assert "killing dozens of civilians" in attack.description
+    assert fighting.event_type == EventType.armed_clash
+    (q,) = fighting.quantities
+    assert (q.value, q.qualifier, q.unit) == (8_000_000, QuantityQualifier.more_than, "people")
+    assert fighting.date is not None and fighting.date.precision.value == "range"

@@ -49,7 +49,10 @@ VAGUE = {
 }
 
 _WORD = "|".join(sorted([*_SMALL, *_TENS, *_SCALES], key=len, reverse=True))
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*|an?\s+dozen)"
+NUMBER = (
+    rf"(?:\d+(?:\.\d+)?\s+(?:million|thousand)\b|\d{{1,3}}(?:,\d{{3}})+|\d+|"
+    rf"(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*|an?\s+dozen)"
+)
 QUALIFIER = (
     r"(?:at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|more\s+than|over|upwards\s+of|"
     r"in\s+excess\s+of|about|around|approximately|roughly|some|an\s+estimated|nearly|almost|"
@@ -77,6 +80,9 @@ _QUAL_MAP = {
 def parse_number(words: str) -> int | None:
     """The integer a number phrase denotes ("22", "1,500", "three", "twenty-two", "a dozen")."""
     s = words.strip().lower()
+    scaled = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(million|thousand)", s)
+    if scaled:  # "8 million", "1.5 million"
+        return round(float(scaled.group(1)) * _SCALES[scaled.group(2)])
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", s):
         return int(s.replace(",", ""))
     if re.fullmatch(r"an?\s+dozen", s):
