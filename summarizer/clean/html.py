@@ -10,20 +10,26 @@ htmldate, which `summarizer --help` should not pay for.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 _HTML_SNIFF = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _TAG = re.compile(
     r"</?(?:p|div|span|a|br|li|ul|table|h[1-6]|article|section|meta)\b", re.IGNORECASE
 )
 # Characters HTML often writes as entities; runs between them are searched verbatim.
+_CELL = re.compile(r"[^|]+")
 _PLAIN_RUN = re.compile(r"[^&<>\"'’‘“”\u00a0…–—]+")
 _MIN_RUN = 16
 _SPLIT_DEPTH = 3
 _WINDOW_FACTOR = 4
 _WINDOW_SLACK = 2000
 _SHORT_BODY = 500
+_AUTHOR_LIMIT = 120  # trafilatura's length limit for a byline
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
 
@@ -50,41 +56,236 @@ class HtmlResult:
 
 
 def extract_html(html: str) -> HtmlResult:
-    """Run trafilatura (comments excluded); fall back to all page text when it finds nothing."""
+    """Run trafilatura (comments excluded); fall back to all page text when it finds nothing.
+
+    The page is parsed once: the metadata is read from the tree, then the body
+    extraction gets it (trafilatura works on its own copy, so the short-body
+    fallback below can have the same tree again).
+    """
     import trafilatura
     from trafilatura.settings import Document
+    from trafilatura.utils import load_html
 
-    # Extensive date search hands unknown strings to dateparser, which compiles
-    # per-locale regexes: it tripled the time per page for few extra dates.
-    doc = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        fast=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
     lang = _LANG.search(html[:4096])
     language = lang.group(1).lower() if lang else None
+    tree = load_html(html)
+    if tree is None:
+        text = trafilatura.baseline(html)[1] or ""
+        return HtmlResult(paragraphs=text.splitlines(), language=language, fallback=True)
+    meta = page_metadata(tree)
+    _thin(tree)
+    doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True, fast=True)
     if not isinstance(doc, Document) or not (doc.text or "").strip():
         # trafilatura's baseline keeps one line per block, which the text
         # classifier needs (html2txt would glue the page into one line).
-        text = trafilatura.baseline(html)[1] or ""
+        text = trafilatura.baseline(tree)[1] or ""
         return HtmlResult(paragraphs=text.splitlines(), language=language, fallback=True)
     body = doc.text or ""
     if len(body) < _SHORT_BODY:
         # The fast path found almost nothing (a slideshow, an unusual template):
         # pay for trafilatura's fallback extractors on these pages only.
-        body = max(body, trafilatura.extract(html, include_comments=False) or "", key=len)
+        body = max(body, trafilatura.extract(tree, include_comments=False) or "", key=len)
     return HtmlResult(
         paragraphs=body.splitlines(),
-        title=doc.title or None,
-        author=doc.author or None,
-        date=doc.date or None,
-        sitename=doc.sitename or None,
-        url=doc.url or None,
-        language=doc.language or language,
+        title=meta.title or None,
+        author=meta.author or None,
+        date=meta.date or None,
+        sitename=meta.sitename or None,
+        url=meta.url or None,
+        language=language,
     )
+
+
+def _thin(tree: Any) -> None:
+    """Delete scripts (all but JSON-LD), style sheets and SVG drawings before extraction.
+
+    They are half the characters of a typical news page, and trafilatura
+    copies the tree several times before its own cleaning deletes them (in
+    the main pass and in the page-text measure alike); JSON-LD is the only
+    script it reads first (article bodies, forum detection). The metadata has
+    been read by then: htmldate searches script text for dates. The tails
+    (text after a deleted element) stay, as trafilatura's own deletion keeps them.
+    """
+    from trafilatura.xml import delete_element
+
+    for elem in list(tree.iter("script", "style", "svg")):
+        if elem.tag != "script" or elem.get("type") != "application/ld+json":
+            delete_element(elem)
+
+
+def page_metadata(tree: Any) -> Any:
+    """Title, author, date, site name and URL, as trafilatura's `extract_metadata` finds them.
+
+    The same steps in the same order (meta tags, JSON-LD, then the page itself;
+    htmldate for the date), less what the cleaner never reads (categories, tags,
+    licence, host name: a third of its time), and with the author search of
+    `_author`. The date search is htmldate's fast one: its extensive search
+    hands unknown strings to dateparser, which compiles per-locale regexes (it
+    tripled the time per page for few extra dates).
+    """
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        META_URL,
+        examine_meta,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    # trafilatura's JSON-LD reader has bugs; its own caller ignores them too
+    with contextlib.suppress(Exception):
+        meta = extract_meta_json(tree, meta)
+    if not meta.title:
+        meta.title = extract_title(tree)
+    if not meta.author:
+        meta.author = _author(tree)
+    if not meta.url:
+        meta.url = extract_url(tree)
+    meta.date = find_date(tree, extensive_search=False, original_date=True, url=meta.url)
+    if not meta.sitename:
+        meta.sitename = extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (site := META_URL.match(meta.url)):
+        meta.sitename = site[1]
+    meta.clean_and_trim()
+    return meta
+
+
+# trafilatura's byline selectors (`trafilatura.xpaths.AUTHOR_XPATHS`) and the parts
+# of the page it deletes before using them (`AUTHOR_DISCARD_XPATHS`), evaluated in
+# one walk over the page instead of five XPath searches (libxml2 took ~2 us a node
+# on each: 8 ms on a page without a byline in its meta tags). Every test there is
+# on a node's own name and attributes, with EXSLT patterns that are alternations of
+# literals (plus `^`, `[Aa]` and `-?`): `_walk_author_selectors` spells them out.
+# `_TRAFILATURA_SELECTORS` pins the expressions this was written from; another
+# trafilatura gets its own `extract_author`.
+_TRAFILATURA_SELECTORS = "0e3596f8c84528df998787b5d22671bd89008a6f8aa80412b46c0a365a9aa73d"
+_BYLINE_TAGS = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+_BYLINE_TAGS_2 = frozenset({"a", "div", "h3", "h4", "p", "span"})
+_DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
+_AUTHOR_CLASS = re.compile("author-?name|AuthorName|authorName")
+_AUTHOR_ID_2 = re.compile("author|zuozhe|bianji|xiaobian")
+_AUTHOR_CLASS_2 = re.compile(
+    "author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"
+)
+_AUTHOR_ID_3 = re.compile("[Aa]uthor")
+_AUTHOR_CLASS_3 = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
+_DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
+_DISCARD_CLASS = re.compile(
+    "^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram"
+    "|article-(?:share|support)|print|category|meta-date|meta-reviewer"
+)
+
+
+@cache
+def _selectors_pinned() -> bool:
+    """True when trafilatura's byline selectors are the ones `_walk_author_selectors` spells out."""
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
+    theirs = repr([x.path for x in (*AUTHOR_XPATHS, *AUTHOR_DISCARD_XPATHS)])
+    return hashlib.sha256(theirs.encode()).hexdigest() == _TRAFILATURA_SELECTORS
+
+
+def _walk_author_selectors(tree: Any) -> tuple[list[list[Any]], set[Any]] | None:
+    """What trafilatura's three byline selectors find, in page order, and what it deletes first.
+
+    None on a page with a `<rel>` element, which one selector reads by content.
+    """
+    found: list[list[Any]] = [[], [], []]
+    discarded: set[Any] = set()
+    for elem in tree.iter():
+        tag = elem.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            continue
+        if tag == "rel":
+            return None
+        if tag in ("time", "figure"):
+            discarded.add(elem)
+        if not elem.attrib:  # only the tag can match
+            if tag == "author":
+                found[0].append(elem)
+            continue
+        cls = elem.get("class") or ""
+        ident = elem.get("id") or ""
+        itemprop = elem.get("itemprop") or ""
+        component = elem.get("data-component") or ""
+        if tag == "author" or (
+            tag in _BYLINE_TAGS
+            and (
+                ident == "author"
+                or cls == "author"
+                or itemprop == "author name"
+                or elem.get("rel") == "author"
+                or elem.get("data-testid") in ("AuthorCard", "AuthorURL")
+                or _AUTHOR_CLASS.search(cls)
+            )
+        ):
+            found[0].append(elem)
+        if tag in _BYLINE_TAGS_2 and (
+            cls in ("byline", "username", "byl", "BBL")
+            or "author" in itemprop
+            or _AUTHOR_ID_2.search(ident)
+            or _AUTHOR_CLASS_2.search(cls)
+        ):
+            found[1].append(elem)
+        if (
+            "Byline" in component
+            or "author" in itemprop
+            or _AUTHOR_ID_3.search(ident)
+            or _AUTHOR_CLASS_3.search(cls)
+        ):
+            found[2].append(elem)
+        if (
+            tag in _DISCARD_TAGS
+            and elem is not tree
+            and (
+                ident == "comments"
+                or cls in ("comments", "title", "date")
+                or _DISCARD_ID.search(ident)
+                or _DISCARD_CLASS.search(cls)
+                or "Figure" in component
+            )
+        ):
+            discarded.add(elem)
+    return found, discarded
+
+
+def _author(tree: Any) -> str | None:
+    """The byline trafilatura's `extract_author` finds, without copying the page.
+
+    trafilatura deep-copies the tree, deletes the parts where a name is not a
+    byline (comments, dates, figures, sidebars) and searches the copy. The byline
+    selectors test only a node's own name and attributes, so searching the page
+    itself and skipping candidates inside a deleted part finds the same nodes;
+    a candidate with a deleted part inside it (whose text the copy would lose)
+    sends the search back to trafilatura's own way.
+    """
+    from trafilatura.json_metadata import normalize_authors
+    from trafilatura.metadata import extract_author
+    from trafilatura.utils import trim
+
+    walked = _walk_author_selectors(tree) if _selectors_pinned() else None
+    if walked is None:
+        return extract_author(tree)
+    found, discarded = walked
+    holders = {parent for elem in discarded for parent in elem.iterancestors()}
+    for candidates in found:
+        for elem in candidates:
+            if elem in discarded or any(a in discarded for a in elem.iterancestors()):
+                continue  # deleted in trafilatura's copy
+            if elem in holders:
+                return extract_author(tree)
+            content = trim(" ".join(elem.itertext()))
+            if content and 2 < len(content) < _AUTHOR_LIMIT:
+                return normalize_authors(None, content)
+    return None
 
 
 Segment = tuple[int, int, int]  # (offset in the text, offset in the raw HTML, length)
@@ -102,11 +303,34 @@ def locate(texts: list[str], raw: str) -> list[list[Segment]]:
     out: list[list[Segment]] = []
     cursor = 0
     for text in texts:
-        segments = _locate_one(text, raw, cursor)
-        if segments:
-            cursor = segments[-1][1] + segments[-1][2]
+        segments: list[Segment] = []
+        for offset, part in _parts(text):
+            found = _locate_one(part, raw, cursor)
+            if found:
+                cursor = found[-1][1] + found[-1][2]
+                segments.extend((offset + at, pos, length) for at, pos, length in found)
         out.append(segments)
     return out
+
+
+def _parts(text: str) -> list[tuple[int, str]]:
+    """The parts of a line the markup holds verbatim, with their offsets in the line.
+
+    trafilatura writes list items as "- item" and table rows as "| cell | cell |":
+    the marks are its own, so a search for the whole line fails, and a failed
+    search scans the rest of the page (on a page with a long table that was most
+    of the mapping time). Items and cells are searched on their own.
+    """
+    if text.startswith("- "):
+        return [(2, text[2:])]
+    if not text.startswith("|"):
+        return [(0, text)]
+    parts = []
+    for cell in _CELL.finditer(text):
+        value = cell.group().strip()
+        if value:
+            parts.append((cell.start() + cell.group().index(value), value))
+    return parts
 
 
 def _locate_one(text: str, raw: str, cursor: int) -> list[Segment]:
