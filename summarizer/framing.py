@@ -125,11 +125,7 @@ class TermHit:
 def find_loaded_terms(text: str, start: int = 0, end: int | None = None) -> list[TermHit]:
     """Loaded terms in text[start:end] (offsets into `text`), flagged when inside quotes."""
     end = len(text) if end is None else end
-    # quotation marks pair up within a paragraph: only the paragraphs around the span matter
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    hi = len(text) if hi < 0 else hi
-    quotes = [(a + lo, b + lo) for a, b in quote_spans(text[lo:hi])]
+    quotes = quote_spans(text)  # cached per text: callers ask once per sentence
     proper = [(m.start(), m.end()) for m in _PROPER.finditer(text, start, end)]
     hits: list[TermHit] = []
     taken: list[tuple[int, int]] = []

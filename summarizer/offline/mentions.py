@@ -35,7 +35,7 @@ from summarizer.offline.quantities import (
     QuantityMention,
     find_quantities,
 )
-from summarizer.offline.text import Sentence, quote_spans, split_sentences
+from summarizer.offline.text import Sentence, inside, quote_spans, split_sentences
 from summarizer.records import ActorKind, EventStatus, EventType, SourceKind
 
 _REPORT_BEFORE = re.compile(
@@ -245,7 +245,7 @@ class MentionFinder:
         )
 
     def _fully_quoted(self, s: Sentence) -> bool:
-        return any(a <= s.start and s.end <= b + 1 for a, b in self.quotes)
+        return inside(self.quotes, s.start, s.end, slack=1)
 
     def _statement(self, s: Sentence, sources: list[Source]) -> Mention | None:
         """A statement or threat mention, or a continuation of a recent speaker's statement."""

@@ -8,7 +8,10 @@ construction.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from summarizer.records import Evidence
@@ -82,7 +85,8 @@ def split_sentences(text: str) -> list[Sentence]:
         )
         cuts = [0]
         for m in _BOUNDARY.finditer(line):
-            before = _WORD_BEFORE.search(line[: m.start()])
+            # a bounded look-back: slicing the whole prefix made long one-line inputs quadratic
+            before = _WORD_BEFORE.search(line, max(0, m.start() - 64), m.start())
             word = before.group(1).lower().rstrip(".") if before else ""
             if word in _ABBREV or (len(word) == 1 and word.isalpha()):
                 continue
@@ -97,12 +101,14 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks (the marks included), per paragraph.
+@lru_cache(maxsize=16)
+def quote_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans inside quotation marks (the marks included), per paragraph, in text order.
 
     Straight quotes pair up in order; curly quotes open and close; an opening
     mark left unclosed at the end of a paragraph runs to its end (scraped
-    copy often drops the closing mark).
+    copy often drops the closing mark). Cached: the extractor and the framing
+    checks ask about the same article once per sentence.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -125,12 +131,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if open_at is not None:
             spans.append((pos + open_at, pos + len(line)))
         pos += len(line) + 1
-    return spans
+    return tuple(spans)
 
 
-def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """True when [start, end) lies within one of the spans."""
-    return any(a <= start and end <= b for a, b in spans)
+def inside(spans: Sequence[tuple[int, int]], start: int, end: int, slack: int = 0) -> bool:
+    """True when [start, end) lies within one of the sorted, disjoint spans (end may overrun
+    it by `slack`). A binary search, so a long article with many quotes stays linear."""
+    i = bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return i >= 0 and end <= spans[i][1] + slack
 
 
 def evidence(text: str, start: int, end: int) -> Evidence:
