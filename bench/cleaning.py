@@ -107,6 +107,10 @@ def trafilatura_html(page: Page) -> str:
     return trafilatura.extract(page.html, include_comments=False) or ""
 
 
+def trafilatura_html_precision(page: Page) -> str:
+    return trafilatura.extract(page.html, include_comments=False, favor_precision=True) or ""
+
+
 def trafilatura_text(page: Page) -> str:
     paras = "".join(
         f"<p>{html.escape(line)}</p>" for line in page.render.splitlines() if line.strip()
@@ -122,6 +126,7 @@ SYSTEMS: dict[str, Callable[[Page], str]] = {
     "html (ours)": lambda p: clean(p.html).text,
     "text (ours)": lambda p: clean(p.render).text,
     "trafilatura on HTML": trafilatura_html,
+    "trafilatura on HTML, favor_precision": trafilatura_html_precision,
     "trafilatura on text": trafilatura_text,
     "keep everything": keep_everything,
 }

@@ -129,3 +129,20 @@ def test_html_offset_map_covers_most_of_the_text(pages: list[Page]) -> None:
         text += len(article.text) - article.text.count("\n")
         mapped += sum(n for _c, _r, n in article.offset_map)
     assert mapped >= HTML_MAP_FLOOR * text
+
+
+@needs_devdata
+def test_page_metadata_agrees_with_trafilatura(pages: list[Page]) -> None:
+    """`page_metadata` runs a subset of trafilatura's metadata steps for speed: on every dev
+    page, the fields the cleaner uses must be what trafilatura's own `extract_metadata` says
+    (the date differs on purpose: htmldate's extensive search is off)."""
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from summarizer.clean.html import page_metadata
+
+    for page in pages:
+        ours = page_metadata(load_html(page.html))
+        theirs = extract_metadata(load_html(page.html))
+        for field in ("title", "author", "sitename", "url"):
+            assert getattr(ours, field) == getattr(theirs, field), (page.name, field)

@@ -11,10 +11,8 @@ htmldate, which `summarizer --help` should not pay for.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 _HTML_SNIFF = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
@@ -29,7 +27,6 @@ _SPLIT_DEPTH = 3
 _WINDOW_FACTOR = 4
 _WINDOW_SLACK = 2000
 _SHORT_BODY = 500
-_AUTHOR_LIMIT = 120  # trafilatura's length limit for a byline
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
 
@@ -118,15 +115,15 @@ def page_metadata(tree: Any) -> Any:
 
     The same steps in the same order (meta tags, JSON-LD, then the page itself;
     htmldate for the date), less what the cleaner never reads (categories, tags,
-    licence, host name: a third of its time), and with the author search of
-    `_author`. The date search is htmldate's fast one: its extensive search
-    hands unknown strings to dateparser, which compiles per-locale regexes (it
-    tripled the time per page for few extra dates).
+    licence, host name: a third of its time). The date search is htmldate's
+    fast one: its extensive search hands unknown strings to dateparser, which
+    compiles per-locale regexes (it tripled the time per page for few extra dates).
     """
     from htmldate import find_date
     from trafilatura.metadata import (
         META_URL,
         examine_meta,
+        extract_author,
         extract_meta_json,
         extract_sitename,
         extract_title,
@@ -142,7 +139,7 @@ def page_metadata(tree: Any) -> Any:
     if not meta.title:
         meta.title = extract_title(tree)
     if not meta.author:
-        meta.author = _author(tree)
+        meta.author = extract_author(tree)
     if not meta.url:
         meta.url = extract_url(tree)
     meta.date = find_date(tree, extensive_search=False, original_date=True, url=meta.url)
@@ -156,136 +153,6 @@ def page_metadata(tree: Any) -> Any:
         meta.sitename = site[1]
     meta.clean_and_trim()
     return meta
-
-
-# trafilatura's byline selectors (`trafilatura.xpaths.AUTHOR_XPATHS`) and the parts
-# of the page it deletes before using them (`AUTHOR_DISCARD_XPATHS`), evaluated in
-# one walk over the page instead of five XPath searches (libxml2 took ~2 us a node
-# on each: 8 ms on a page without a byline in its meta tags). Every test there is
-# on a node's own name and attributes, with EXSLT patterns that are alternations of
-# literals (plus `^`, `[Aa]` and `-?`): `_walk_author_selectors` spells them out.
-# `_TRAFILATURA_SELECTORS` pins the expressions this was written from; another
-# trafilatura gets its own `extract_author`.
-_TRAFILATURA_SELECTORS = "0e3596f8c84528df998787b5d22671bd89008a6f8aa80412b46c0a365a9aa73d"
-_BYLINE_TAGS = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
-_BYLINE_TAGS_2 = frozenset({"a", "div", "h3", "h4", "p", "span"})
-_DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
-_AUTHOR_CLASS = re.compile("author-?name|AuthorName|authorName")
-_AUTHOR_ID_2 = re.compile("author|zuozhe|bianji|xiaobian")
-_AUTHOR_CLASS_2 = re.compile(
-    "author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"
-)
-_AUTHOR_ID_3 = re.compile("[Aa]uthor")
-_AUTHOR_CLASS_3 = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
-_DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
-_DISCARD_CLASS = re.compile(
-    "^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram"
-    "|article-(?:share|support)|print|category|meta-date|meta-reviewer"
-)
-
-
-@cache
-def _selectors_pinned() -> bool:
-    """True when trafilatura's byline selectors are the ones `_walk_author_selectors` spells out."""
-    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
-
-    theirs = repr([x.path for x in (*AUTHOR_XPATHS, *AUTHOR_DISCARD_XPATHS)])
-    return hashlib.sha256(theirs.encode()).hexdigest() == _TRAFILATURA_SELECTORS
-
-
-def _walk_author_selectors(tree: Any) -> tuple[list[list[Any]], set[Any]] | None:
-    """What trafilatura's three byline selectors find, in page order, and what it deletes first.
-
-    None on a page with a `<rel>` element, which one selector reads by content.
-    """
-    found: list[list[Any]] = [[], [], []]
-    discarded: set[Any] = set()
-    for elem in tree.iter():
-        tag = elem.tag
-        if not isinstance(tag, str):  # comments and processing instructions
-            continue
-        if tag == "rel":
-            return None
-        if tag in ("time", "figure"):
-            discarded.add(elem)
-        if not elem.attrib:  # only the tag can match
-            if tag == "author":
-                found[0].append(elem)
-            continue
-        cls = elem.get("class") or ""
-        ident = elem.get("id") or ""
-        itemprop = elem.get("itemprop") or ""
-        component = elem.get("data-component") or ""
-        if tag == "author" or (
-            tag in _BYLINE_TAGS
-            and (
-                ident == "author"
-                or cls == "author"
-                or itemprop == "author name"
-                or elem.get("rel") == "author"
-                or elem.get("data-testid") in ("AuthorCard", "AuthorURL")
-                or _AUTHOR_CLASS.search(cls)
-            )
-        ):
-            found[0].append(elem)
-        if tag in _BYLINE_TAGS_2 and (
-            cls in ("byline", "username", "byl", "BBL")
-            or "author" in itemprop
-            or _AUTHOR_ID_2.search(ident)
-            or _AUTHOR_CLASS_2.search(cls)
-        ):
-            found[1].append(elem)
-        if (
-            "Byline" in component
-            or "author" in itemprop
-            or _AUTHOR_ID_3.search(ident)
-            or _AUTHOR_CLASS_3.search(cls)
-        ):
-            found[2].append(elem)
-        if (
-            tag in _DISCARD_TAGS
-            and elem is not tree
-            and (
-                ident == "comments"
-                or cls in ("comments", "title", "date")
-                or _DISCARD_ID.search(ident)
-                or _DISCARD_CLASS.search(cls)
-                or "Figure" in component
-            )
-        ):
-            discarded.add(elem)
-    return found, discarded
-
-
-def _author(tree: Any) -> str | None:
-    """The byline trafilatura's `extract_author` finds, without copying the page.
-
-    trafilatura deep-copies the tree, deletes the parts where a name is not a
-    byline (comments, dates, figures, sidebars) and searches the copy. The byline
-    selectors test only a node's own name and attributes, so searching the page
-    itself and skipping candidates inside a deleted part finds the same nodes;
-    a candidate with a deleted part inside it (whose text the copy would lose)
-    sends the search back to trafilatura's own way.
-    """
-    from trafilatura.json_metadata import normalize_authors
-    from trafilatura.metadata import extract_author
-    from trafilatura.utils import trim
-
-    walked = _walk_author_selectors(tree) if _selectors_pinned() else None
-    if walked is None:
-        return extract_author(tree)
-    found, discarded = walked
-    holders = {parent for elem in discarded for parent in elem.iterancestors()}
-    for candidates in found:
-        for elem in candidates:
-            if elem in discarded or any(a in discarded for a in elem.iterancestors()):
-                continue  # deleted in trafilatura's copy
-            if elem in holders:
-                return extract_author(tree)
-            content = trim(" ".join(elem.itertext()))
-            if content and 2 < len(content) < _AUTHOR_LIMIT:
-                return normalize_authors(None, content)
-    return None
 
 
 Segment = tuple[int, int, int]  # (offset in the text, offset in the raw HTML, length)
