@@ -9,33 +9,13 @@ from __future__ import annotations
 import random
 import time
 
-from summarizer.backends.offline import OfflineBackend
-from summarizer.config import Settings
-from summarizer.grounding import offset_problems
 from summarizer.records import (
-    Article,
     EventStatus,
     EventType,
-    IncidentRecord,
     QuantityQualifier,
     SourceKind,
 )
-
-BACKEND = OfflineBackend(Settings())
-
-
-def extract(text: str, published: str | None = None) -> list[IncidentRecord]:
-    article = Article(text=text, published=published)
-    incidents = BACKEND.extract(article).value
-    summary = BACKEND.summarize(article, incidents).value
-    assert offset_problems(text, [incidents, summary]) == []
-    return incidents
-
-
-def only(incidents: list[IncidentRecord], etype: EventType) -> IncidentRecord:
-    (found,) = [r for r in incidents if r.event_type == etype]
-    return found
-
+from tests.offline_support import extract, only
 
 WIRE = """Rockets hit near US embassy in Baghdad
 BAGHDAD, Dec 8 (Reuters) - Three rockets struck near the U.S. embassy in Baghdad's Green Zone on \

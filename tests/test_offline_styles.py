@@ -16,37 +16,15 @@ import re
 
 import pytest
 
-from summarizer.backends.offline import OfflineBackend
-from summarizer.config import Settings
-from summarizer.framing import find_loaded_terms
-from summarizer.grounding import offset_problems
 from summarizer.records import (
     ActorKind,
-    Article,
     EventStatus,
     EventType,
     IncidentRecord,
     QuantityQualifier,
     SourceKind,
 )
-
-BACKEND = OfflineBackend(Settings())
-
-
-def extract(text: str, published: str | None = None) -> list[IncidentRecord]:
-    article = Article(text=text, published=published)
-    incidents = BACKEND.extract(article).value
-    summary = BACKEND.summarize(article, incidents).value
-    assert offset_problems(text, [incidents, summary]) == []
-    for rec in incidents:  # one neutral sentence, no loaded words
-        assert rec.description.endswith(".") and rec.description.count(". ") == 0
-        assert find_loaded_terms(rec.description) == [], rec.description
-    return incidents
-
-
-def only(incidents: list[IncidentRecord], etype: EventType) -> IncidentRecord:
-    (found,) = [r for r in incidents if r.event_type == etype]
-    return found
+from tests.offline_support import extract
 
 
 def places(rec: IncidentRecord) -> dict[str, str]:
