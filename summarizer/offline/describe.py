@@ -13,6 +13,7 @@ import re
 
 from summarizer.framing import neutral_phrase
 from summarizer.offline.gazetteer import DEMONYMS
+from summarizer.offline.numbers import parse_number
 from summarizer.records import (
     Actor,
     CasualtyCount,
@@ -270,7 +271,11 @@ def _object(rec: IncidentRecord, used: Quantity | None) -> str:
         if rec.event_type in _ATTACKS and _PEOPLE_UNIT.search(unit):
             continue  # people in an attack are its toll or its sides, told elsewhere
         written = _written(rec, q)
-        return written[:1].lower() + written[1:] if re.match(r"A |An ", written) else written
+        first = written.split(" ", 1)[0]
+        # a count capitalised at its sentence start ("Three rockets", "A batch") reads lower-case
+        # mid-sentence; a name ("Kataib Hezbollah") keeps its capital
+        lead = first.lower() in {"a", "an"} or parse_number(first.lower()) is not None
+        return written[:1].lower() + written[1:] if lead else written
     return ""
 
 
