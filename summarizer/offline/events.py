@@ -118,12 +118,16 @@ _DENIED = re.compile(
 )
 _ANAPHOR = re.compile(r"\b(?i:the|this|these|those|such|that)\s+(?:[a-z]+\s+)?$")
 ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth)\s+(?:wave|round|series|salvo)\b", re.I)
-CLAIM = re.compile(
-    r"\b(?:confirm|announc)\w*\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+|have\s+|has\s+)?\w+ed\b|"
-    # "The IDF said it struck 40 targets": a party reporting its own action
-    r"\b(?:said|says|stated)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+|have\s+|has\s+)?"
+# "... (on Friday) that it had ...": a party speaking of itself, and the acts it may claim
+_IT_HAD = r"\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+|have\s+|has\s+)?"
+_OWN_ACTS = (
     r"(?:struck|hit|shot|fired|launched|targeted|attacked|carried\s+out|conducted|downed|"
-    r"bombed|shelled|destroyed|killed|captured|seized)\b|"
+    r"bombed|shelled|destroyed|killed|captured|seized)\b"
+)
+CLAIM = re.compile(
+    rf"\b(?:confirm|announc)\w*{_IT_HAD}\w+ed\b|"
+    # "The IDF said it struck 40 targets": a party reporting its own action
+    rf"\b(?:said|says|stated){_IT_HAD}{_OWN_ACTS}|"
     r"\bclaim\w*\b|\bresponsib\w+|"
     r"\ballegedly\b|\bin\s+(?:its|their)\s+statements?\b|\baccording\s+to\s+(?:its\s+|their\s+)?statements\b",
     re.I,
@@ -138,10 +142,7 @@ _NO_CLAIM = re.compile(
 
 # "The IDF said it struck 40 targets": a party's word about its own act is a claim, whoever it is.
 SELF_CLAIM = re.compile(
-    r"\b(?:said|says|stated|announced|confirmed|claimed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+"
-    r"(?:had\s+|have\s+|has\s+)?(?:struck|hit|shot|fired|launched|targeted|attacked|carried\s+out|"
-    r"conducted|downed|bombed|shelled|destroyed|killed|captured|seized)\b",
-    re.I,
+    rf"\b(?:said|says|stated|announced|confirmed|claimed){_IT_HAD}{_OWN_ACTS}", re.I
 )
 
 
