@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +76,19 @@ def check_golden(path: Path, data: Any, update: bool) -> None:
         )
     expected = path.read_text(encoding="utf-8")
     assert text == expected, f"output differs from {path}; if intended, run pytest --update-golden"
+
+
+def run_cli(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str, str]:
+    """Run the console entry point in-process; return (exit code, stdout, stderr)."""
+    from summarizer.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["summarizer", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    out, err = capsys.readouterr()
+    return code, out, err

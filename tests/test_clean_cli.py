@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from summarizer.cli import main
+from tests.conftest import run_cli
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 GOLDEN = Path(__file__).parent / "fixtures" / "clean"
@@ -17,14 +16,7 @@ SEED = ARTICLES / "004_fca63ceb93ec3f39.txt"
 def run(
     args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["summarizer", "clean", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(["clean", *args], capsys, monkeypatch)
 
 
 def test_one_file_prints_the_cleaned_text(

@@ -10,25 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from summarizer.cli import main
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, run_cli
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "schemas" / "ArticleResult.json").read_text()
 )
-
-
-def run_cli(
-    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["summarizer", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_help_does_not_import_llm_sdks() -> None:
