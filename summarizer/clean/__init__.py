@@ -13,6 +13,8 @@ so evidence quotes can be traced to the raw file.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +46,7 @@ __all__ = [
     "decode_input",
 ]
 
+_NEWLINE = re.compile("\n")
 _MAX_TITLE_WORDS = 25
 _NOT_OUTLETS = {"us", "our journalism", "independent journalism", "the site", "this site"}
 
@@ -183,25 +186,20 @@ def _clean_text(
     dropped = [
         DroppedLine(line.number, line.text, line.reason or "") for line in lines if not line.keep
     ]
-    stats = CleaningStats(
-        method="text",
-        raw_chars=len(decoded),
-        clean_chars=len(text),
-        lines_kept=len(kept),
-        lines_dropped=len(dropped),
-    )
-    article = Article(
-        text=text,
+    return _report(
+        decoded,
+        "text",
+        text,
+        offsets,
+        len(kept),
+        dropped,
         title=title,
         outlet=outlet,
         url=find_url([line.body for line in lines]),
         published=published,
         byline=byline,
         source=name,
-        offset_map=offsets,
-        stats=stats,
     )
-    return CleanReport(article, dropped)
 
 
 def _clean_html(decoded: str, name: str | None) -> CleanReport:
@@ -226,9 +224,11 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
         heading[0].pieces = locate([heading[0].text], decoded)[0]
         kept.insert(0, heading[0])
     text, offsets = _assemble(kept)
+    # line numbers in the markup, from one index of its line breaks (not a count per line)
+    breaks = [m.start() for m in _NEWLINE.finditer(decoded)]
     dropped = [
         DroppedLine(
-            decoded.count("\n", 0, line.start) + 1 if line.start >= 0 else 0,
+            bisect_left(breaks, line.start) + 1 if line.start >= 0 else 0,
             line.text,
             line.reason or "",
         )
@@ -236,24 +236,39 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
         if not line.keep
     ]
     parsed = parse_date(found.date) if found.date else None
-    published = parsed[0] if parsed else found.date
-    stats = CleaningStats(
-        method="html",
-        raw_chars=len(decoded),
-        clean_chars=len(text),
-        lines_kept=len(kept),
-        lines_dropped=len(dropped),
-    )
-    article = Article(
-        text=text,
+    return _report(
+        decoded,
+        "html",
+        text,
+        offsets,
+        len(kept),
+        dropped,
         title=title,
         outlet=found.sitename,
         url=found.url,
-        published=published,
+        published=parsed[0] if parsed else found.date,
         byline=found.author,
         language=found.language,
         source=name,
-        offset_map=offsets,
-        stats=stats,
     )
+
+
+def _report(
+    decoded: str,
+    method: str,
+    text: str,
+    offsets: list[tuple[int, int, int]],
+    kept: int,
+    dropped: list[DroppedLine],
+    **meta: str | None,
+) -> CleanReport:
+    """The `Article` with its cleaning stats, and the dropped lines, for either input kind."""
+    stats = CleaningStats(
+        method=method,
+        raw_chars=len(decoded),
+        clean_chars=len(text),
+        lines_kept=kept,
+        lines_dropped=len(dropped),
+    )
+    article = Article.model_validate({"text": text, "offset_map": offsets, "stats": stats, **meta})
     return CleanReport(article, dropped)
