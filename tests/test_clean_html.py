@@ -146,3 +146,11 @@ def test_page_metadata_agrees_with_trafilatura(pages: list[Page]) -> None:
         theirs = extract_metadata(load_html(page.html))
         for field in ("title", "author", "sitename", "url"):
             assert getattr(ours, field) == getattr(theirs, field), (page.name, field)
+
+
+def test_dropped_line_numbers_count_line_breaks_in_any_order() -> None:
+    from summarizer.clean import _line_numbers
+
+    page = "a\nbb\nccc\ndddd\n"
+    starts = [page.index("ccc"), page.index("dddd"), -1, page.index("bb"), 0]
+    assert _line_numbers(page, starts) == [3, 4, 0, 2, 1]

@@ -13,8 +13,6 @@ so evidence quotes can be traced to the raw file.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,7 +44,6 @@ __all__ = [
     "decode_input",
 ]
 
-_NEWLINE = re.compile("\n")
 _MAX_TITLE_WORDS = 25
 _NOT_OUTLETS = {"us", "our journalism", "independent journalism", "the site", "this site"}
 
@@ -224,16 +221,10 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
         heading[0].pieces = locate([heading[0].text], decoded)[0]
         kept.insert(0, heading[0])
     text, offsets = _assemble(kept)
-    # line numbers in the markup, from one index of its line breaks (not a count per line)
-    breaks = [m.start() for m in _NEWLINE.finditer(decoded)]
+    gone = [line for line in lines if not line.keep]
+    numbers = _line_numbers(decoded, [line.start for line in gone])
     dropped = [
-        DroppedLine(
-            bisect_left(breaks, line.start) + 1 if line.start >= 0 else 0,
-            line.text,
-            line.reason or "",
-        )
-        for line in lines
-        if not line.keep
+        DroppedLine(n, line.text, line.reason or "") for n, line in zip(numbers, gone, strict=True)
     ]
     parsed = parse_date(found.date) if found.date else None
     return _report(
@@ -251,6 +242,24 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
         language=found.language,
         source=name,
     )
+
+
+def _line_numbers(decoded: str, starts: list[int]) -> list[int]:
+    """1-based line numbers of offsets into `decoded` (0 for -1, not found), counting line
+    breaks on from the previous offset: dropped lines come in page order, so the page is
+    scanned about once however many there are (a count from the start for each was not)."""
+    out: list[int] = []
+    pos, number = 0, 1
+    for start in starts:
+        if start < 0:
+            out.append(0)
+            continue
+        if start < pos:  # out of order: count again from the top
+            pos, number = 0, 1
+        number += decoded.count("\n", pos, start)
+        pos = start
+        out.append(number)
+    return out
 
 
 def _report(
