@@ -9,25 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer import lexicons
 from summarizer.offline.text import word_list
 from summarizer.records import QuantityQualifier
 
-_SMALL = {
-    w: i
-    for i, w in enumerate(
-        word_list(
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-            "fourteen fifteen sixteen seventeen eighteen nineteen"
-        )
-    )
-}
-_TENS = {
-    w: 10 * (i + 2)
-    for i, w in enumerate(
-        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-    )
-}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORDS = {w: int(v) for w, v in lexicons.table("number_words").items()}
+_SCALES = {w: v for w, v in _NUMBER_WORDS.items() if v >= 100}
+_SMALL = {w: v for w, v in _NUMBER_WORDS.items() if v < 20}
+_TENS = {w: v for w, v in _NUMBER_WORDS.items() if 20 <= v < 100}
 ORDINALS = {
     w: i + 1
     for i, w in enumerate(
