@@ -11,6 +11,7 @@ lexicon decides what is loaded everywhere.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from summarizer.framing import neutral_phrase
@@ -134,6 +135,7 @@ def _demonym_stem(word: str) -> bool:
     return DEMONYMS.get(word, "")[:4].lower() == word[:4].lower()
 
 
+@lru_cache(maxsize=4096)
 def neutral_name(name: str) -> str:
     """The name without loaded words or leading article ("US occupation forces" -> "US forces")."""
     neutral = neutral_phrase(name)
