@@ -40,3 +40,9 @@ class BudgetError(SummarizerError):
     """The estimated cost of a run exceeds --max-cost."""
 
     exit_code = 2
+
+
+class OutputError(SummarizerError):
+    """An output cannot be written (a folder where a file is wanted, no permission, disk full)."""
+
+    exit_code = 2
