@@ -39,7 +39,7 @@ def read_input(path: str) -> tuple[bytes, str]:
 #: A line reads as running text with this many words, or fewer ending like a sentence.
 _PROSE_WORDS = 8
 _SENTENCE_WORDS = 4
-_SENTENCE_END = tuple(".!?\"”»。！？؟")
+_SENTENCE_END = tuple('.!?"”»。！？؟')
 #: Letters on one line that count as running text in scripts written without spaces.
 _PROSE_LETTERS = 25
 
