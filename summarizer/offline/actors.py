@@ -11,8 +11,8 @@ lexicon decides what is loaded everywhere.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.framing import neutral_phrase
 from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS
