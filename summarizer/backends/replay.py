@@ -14,6 +14,7 @@ from typing import ClassVar
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.transport import ReplayTransport, http
 from summarizer.config import Settings
+from summarizer.pricing import Budget
 
 HOW_TO_RECORD = (
     "record it against a live server with `summarizer fixtures record --base-url URL "
@@ -27,7 +28,7 @@ class ReplayBackend(OpenAIBackend):
 
     name: ClassVar[str] = "replay"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, budget: Budget | None = None) -> None:
         # Replays are deterministic and must exercise the recordings, so no cache and no
         # retries; a placeholder URL keeps the SDK from looking for a key.
         replay = settings.model_copy(
@@ -38,12 +39,11 @@ class ReplayBackend(OpenAIBackend):
                 "base_url": settings.base_url or "http://replay.invalid/v1",
             }
         )
-        super().__init__(replay)
+        super().__init__(replay, budget)
 
     @property
     def server(self) -> str | None:
         return None
 
-    def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
-        transport = ReplayTransport(self.settings.recordings_dir, HOW_TO_RECORD)
-        return transport, transport
+    def _transport(self) -> http.AsyncBaseTransport:
+        return ReplayTransport(self.settings.recordings_dir, HOW_TO_RECORD)
