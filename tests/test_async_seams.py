@@ -160,7 +160,7 @@ def test_budget_reserves_under_concurrency() -> None:
     refused = [o for o in outcomes if isinstance(o, BudgetError)]
     assert len(refused) == 5 and "exceeds --max-cost" in str(refused[0])
     assert len(server.requests) == 3
-    assert budget.reserved == 0 and 0 < budget.spent
+    assert budget.reserved == 0 and budget.spent > 0
 
 
 def test_budget_settles_to_actual_cost_and_refuses_past_the_limit() -> None:
@@ -190,9 +190,11 @@ def test_no_proxy_bypasses_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     article = clean(SEED.read_bytes(), SEED.name)
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    with StubServer(answers(GOOD, SUMMARY)) as server:
-        with OpenAIBackend(settings(server.url, use_cache=False, max_retries=0)) as backend:
-            assert len(backend.extract(article).value) == 1
+    with (
+        StubServer(answers(GOOD, SUMMARY)) as server,
+        OpenAIBackend(settings(server.url, use_cache=False, max_retries=0)) as backend,
+    ):
+        assert len(backend.extract(article).value) == 1
     assert server.paths[0] == "/v1/chat/completions"
 
 
