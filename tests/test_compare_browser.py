@@ -1,4 +1,4 @@
-"""The HTML report in a real headless Chromium: renders, links to evidence, runs nothing, fetches nothing."""
+"""The HTML report in headless Chromium: renders, links to evidence, runs and fetches nothing."""
 
 from __future__ import annotations
 
