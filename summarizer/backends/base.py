@@ -93,7 +93,12 @@ class Backend(ABC):
         """Write a neutral, attributed summary of the article."""
 
     async def aextract(self, article: Article) -> Generation[list[IncidentRecord]]:
-        """Async `extract` for concurrent batches; LLM backends override it with real async I/O."""
+        """Async `extract`: by default the sync one in a worker thread.
+
+        That keeps an event loop responsive, but CPU-bound backends (the offline rules,
+        llama.cpp behind its lock) gain no parallelism from it; only backends waiting on a
+        server (openai) overlap when several run at once, and they override this.
+        """
         return await asyncio.to_thread(self.extract, article)
 
     async def asummarize(

@@ -14,6 +14,7 @@ from typing import ClassVar
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.transport import ReplayTransport, http
 from summarizer.config import Settings
+from summarizer.errors import ConfigError
 
 HOW_TO_RECORD = (
     "record it against a live server with `summarizer fixtures record --base-url URL "
@@ -28,6 +29,12 @@ class ReplayBackend(OpenAIBackend):
     name: ClassVar[str] = "replay"
 
     def __init__(self, settings: Settings) -> None:
+        if settings.recordings_dir is None or not settings.recordings_dir.is_dir():
+            raise ConfigError(
+                "the replay backend needs SUMMARIZER_RECORDINGS_DIR set to a folder of "
+                f"recordings (got {settings.recordings_dir}); in the repository they are in "
+                "tests/fixtures/recordings"
+            )
         # Replays are deterministic and must exercise the recordings, so no cache and no
         # retries; a placeholder URL keeps the SDK from looking for a key.
         replay = settings.model_copy(
@@ -45,5 +52,6 @@ class ReplayBackend(OpenAIBackend):
         return None
 
     def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
+        assert self.settings.recordings_dir is not None  # checked in __init__
         transport = ReplayTransport(self.settings.recordings_dir, HOW_TO_RECORD)
         return transport, transport
