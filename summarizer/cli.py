@@ -241,7 +241,9 @@ def compare_cmd(
     ] = None,
     from_jsonl: Annotated[
         Path | None,
-        typer.Option("--from", help="A JSONL of ArticleResults (the output of `batch`)."),
+        typer.Option(
+            "--from", "--from-jsonl", help="A JSONL of ArticleResults (the output of `batch`)."
+        ),
     ] = None,
     output_format: Annotated[
         CompareFormat,
@@ -265,19 +267,25 @@ def compare_cmd(
     (exit 1). Nothing left to compare: exit 2.
     """
     from summarizer.compare.run import load_results, render, run_compare
+    from summarizer.outputs import check_target, write_atomic
 
     if not files and from_jsonl is None:
         _fail("give article files to compare, or --from results.jsonl (the output of batch)", 2)
+    if output is not None:
+        check_target(output)
     settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
     loaded = load_results(files or [], from_jsonl, settings)
+    if not loaded.results:  # nothing to compare: the last error line says so
+        for message in loaded.errors[:-1]:
+            sys.stderr.write(f"summarizer: error: {message}\n")
+        last = loaded.errors[-1] if loaded.errors else "no article to compare"
+        _fail(f"{last} (nothing left to compare)", 2)
     for message in loaded.errors:
         sys.stderr.write(f"summarizer: error: {message}\n")
-    if not loaded.results:
-        _fail("nothing to compare: every input failed (see the lines above)", 2)
     comparison = run_compare(loaded.results, settings)
     text = render(comparison, loaded.results, output_format.value, loaded.raws)
     if output:
-        _write_atomic(output, text)
+        write_atomic(output, text)
     else:
         sys.stdout.write(text)
     if loaded.errors:

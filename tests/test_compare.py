@@ -272,4 +272,7 @@ def test_cli_compare_bad_inputs(
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     code, _, err = run_cli(["compare", str(empty)], capsys, monkeypatch)
-    assert code == 2 and "nothing to compare" in err and "Traceback" not in err
+    assert code == 2 and "nothing left to compare" in err and "Traceback" not in err
+    assert err.count("\n") == 1
+    code, _, err = run_cli(["compare", "--from", str(SEEDS[0])], capsys, monkeypatch)
+    assert code == 2 and "not a JSONL of results" in err and err.count("\n") == 1

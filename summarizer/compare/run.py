@@ -32,29 +32,53 @@ class Loaded:
     errors: list[str] = field(default_factory=list)
 
 
+#: Bad JSONL lines reported one by one; past this, one line says how many more there were.
+MAX_LINE_ERRORS = 5
+
+
+def _read_jsonl(path: Path, loaded: Loaded) -> None:
+    """Append the results of a batch JSONL; a file that is no JSONL at all is one error."""
+    if path.is_dir():
+        loaded.errors.append(f"{path}: is a folder: pass the JSONL file that `batch` writes")
+        return
+    try:
+        fh = path.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        loaded.errors.append(f"{path}: cannot read ({exc.strerror}): check the path")
+        return
+    bad = 0
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                loaded.results.append(ArticleResult.model_validate_json(line))
+                continue
+            except ValidationError as exc:
+                first = exc.errors()[0]
+            if not loaded.results and first["type"] == "json_invalid":
+                loaded.errors.append(
+                    f"{path}: not a JSONL of results (line {n} is not JSON): "
+                    "pass the JSONL that `summarizer batch` writes"
+                )
+                return
+            bad += 1
+            if bad <= MAX_LINE_ERRORS:
+                where = ".".join(str(p) for p in first["loc"]) or "line"
+                loaded.errors.append(
+                    f"{path}:{n}: not an ArticleResult ({where}: {first['msg']}): "
+                    "pass the JSONL that `summarizer batch` writes"
+                )
+    if bad > MAX_LINE_ERRORS:
+        loaded.errors.append(f"{path}: {bad - MAX_LINE_ERRORS} more bad line(s) left out")
+
+
 def load_results(files: Sequence[str], from_jsonl: Path | None, settings: Settings) -> Loaded:
     """Results for every usable input, plus one message per input that failed."""
     loaded = Loaded()
     results, errors = loaded.results, loaded.errors
     if from_jsonl is not None:
-        try:
-            fh = from_jsonl.open(encoding="utf-8")
-        except OSError as exc:
-            errors.append(f"{from_jsonl}: cannot read ({exc.strerror}): check the path")
-            return loaded
-        with fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    results.append(ArticleResult.model_validate_json(line))
-                except ValidationError as exc:
-                    first = exc.errors()[0]
-                    where = ".".join(str(p) for p in first["loc"]) or "line"
-                    errors.append(
-                        f"{from_jsonl}:{n}: not an ArticleResult ({where}: {first['msg']}): "
-                        "pass the JSONL that `summarizer batch` writes"
-                    )
+        _read_jsonl(from_jsonl, loaded)
     if files:
         from summarizer.backends import get_backend
         from summarizer.pipeline import read_input, summarize_raw
