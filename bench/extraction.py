@@ -363,7 +363,8 @@ class Tally:
     matched_all: int = 0  # predictions matched to any gold, required or optional
     status_all: int = 0  # ... whose status agrees
     fp: int = 0
-    fp_wrong_type: int = 0  # unmatched predictions whose evidence overlaps some gold
+    fp_duplicate: int = 0  # unmatched, on a gold incident of its type already matched
+    fp_wrong_type: int = 0  # unmatched, on gold incidents of other types only
     gold: int = 0  # required gold incidents
     cleaned_away: int = 0  # gold sentences not found in the cleaned text
     false_on_empty: int = 0  # predictions on articles with no required gold incident
@@ -421,9 +422,12 @@ def score_article(
             lines.append(f"  INJECTED {injected} in {what}")
         if i not in matched:
             tally.fp += 1
-            near = any(overlap(p_spans[i], s) >= MIN_OVERLAP for s in g_spans)
-            tally.fp_wrong_type += near
-            lines.append(f"  FALSE ({'wrong type' if near else 'no gold'}) {what}")
+            near = [j for j, sp in enumerate(g_spans) if overlap(p_spans[i], sp) >= MIN_OVERLAP]
+            same = [j for j in near if p.event_type.value in gold.incidents[j].types]
+            kind = "duplicate" if same else "wrong type" if near else "no gold"
+            tally.fp_duplicate += bool(same)
+            tally.fp_wrong_type += bool(near) and not same
+            lines.append(f"  FALSE ({kind}) {what}")
             continue
         g = gold.incidents[matched[i]]
         status_ok = p.status.value in g.statuses
@@ -511,7 +515,8 @@ def devset(folder: Path, show: int) -> None:
         f"({t.status_all}/{t.matched_all}, optional gold included)"
     )
     print(
-        f"false incidents: {t.fp} ({t.fp_wrong_type} overlap a gold incident of another type); "
+        f"false incidents: {t.fp} ({t.fp_duplicate} duplicates of a matched incident, "
+        f"{t.fp_wrong_type} on a gold incident of another type); "
         f"{t.false_on_empty} on the {t.empty_articles} articles with no incident"
     )
     print(

@@ -112,7 +112,7 @@ def test_scorer_matches_by_evidence_and_type_and_checks_fields() -> None:
 
     t = Tally()
     score_article(text, [right, duplicate, other_type], art.gold, t, [])
-    assert (t.tp, t.fp, t.fp_wrong_type) == (1, 2, 2)
+    assert (t.tp, t.fp, t.fp_duplicate, t.fp_wrong_type) == (1, 2, 1, 1)
 
     t = Tally()
     score_article(text, [duplicate], art.gold, t, [])
