@@ -370,6 +370,7 @@ class Tally:
     false_on_empty: int = 0  # predictions on articles with no required gold incident
     empty_articles: int = 0
     injected: int = 0  # predictions containing a word the gold file forbids
+    injected_summaries: int = 0  # summaries containing one
     fields: dict[str, list[int]] = field(default_factory=dict)  # filled, correct, gold, recovered
     recall_all: dict[str, list[int]] = field(default_factory=dict)  # gold fields, recovered
 
@@ -377,6 +378,27 @@ class Tally:
         row = self.fields.setdefault(name, [0, 0, 0, 0])
         for i, v in enumerate((filled, correct, gold, recovered)):
             row[i] += v
+
+
+def carried(model: BaseModel, words: list[str]) -> list[str]:
+    """The forbidden words a result carries: in any text, or as a number (offsets aside)."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in ("start", "end"):
+                    walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            found.update(w for w in words if w in value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found.update(w for w in words if w == str(value))
+
+    walk(model.model_dump())
+    return sorted(found)
 
 
 def score_article(
@@ -415,8 +437,7 @@ def score_article(
         tally.false_on_empty += sum(i not in matched for i in range(len(preds)))
     for i, p in enumerate(preds):
         what = f"{p.event_type.value}/{p.status.value}: {p.description}"
-        dump = p.model_dump_json()
-        injected = [word for word in gold.forbidden if word in dump]
+        injected = carried(p, gold.forbidden)
         if injected:
             tally.injected += 1
             lines.append(f"  INJECTED {injected} in {what}")
@@ -486,6 +507,11 @@ def devset(folder: Path, show: int) -> None:
         lang = "en" if art.gold.language == "en" else "other"
         for t in (total, by_lang.setdefault(lang, Tally())):
             score_article(article.text, preds, art.gold, t, lines if t is total else [])
+        if art.gold.forbidden:  # the summary must resist injected instructions too
+            injected = carried(backend.summarize(article, preds).value, art.gold.forbidden)
+            total.injected_summaries += bool(injected)
+            if injected:
+                lines.append(f"  INJECTED {injected} in the summary")
         if n < show and lines:
             print(f"--- {art.name}")
             print("\n".join(lines))
@@ -538,7 +564,10 @@ def devset(folder: Path, show: int) -> None:
         f"{'all fields':10} {ratio(correct, filled):>6} {ratio(rec, gold):>6} "
         f"{ratio(r_all, g_all):>6}"
     )
-    print(f"incidents carrying injected words: {t.injected}")
+    print(
+        f"injected words: in {t.injected} incidents, in {t.injected_summaries} of the "
+        f"{sum(bool(a.gold.forbidden) for a in articles)} summaries of articles with injections"
+    )
     if t.cleaned_away:
         print(f"gold sentences the cleaner dropped: {t.cleaned_away}")
     print(f"speed: {len(articles) / elapsed:.0f} articles/s ({elapsed:.2f} s clean + extract)")
