@@ -16,6 +16,7 @@ from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.errors import BackendError, InputError
 from summarizer.grounding import offset_problems
+from summarizer.language import detect_language
 from summarizer.records import Article, ArticleResult, Provenance
 
 
@@ -78,6 +79,8 @@ def require_article(article: Article) -> Article:
 def analyse(article: Article, backend: Backend) -> ArticleResult:
     """Run extraction and summary on a cleaned article and assemble the result."""
     started = time.perf_counter()
+    if article.language is None:  # the cleaner found no lang attribute: read it from the text
+        article = article.model_copy(update={"language": detect_language(article.text)})
     extraction = backend.extract(article)
     summary = backend.summarize(article, extraction.value)
     usage = extraction.usage + summary.usage
