@@ -27,7 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from summarizer.errors import ConfigError, OutputError
+from summarizer.errors import ConfigError
+from summarizer.outputs import current_umask, output_error
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
 #: Provenance note that ties a result to the settings that produced it (the resume key).
@@ -212,9 +213,7 @@ def atomic_file(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     # mkstemp makes 0600 files; give the output the usual umask-based mode instead.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)
+    os.fchmod(fd, 0o666 & ~current_umask())
     try:
         kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as fh:
@@ -224,9 +223,7 @@ def atomic_file(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(
-            f"{path}: cannot write ({exc.strerror}): check space and permissions"
-        ) from None
+        raise output_error(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
