@@ -136,10 +136,10 @@ class Summary:
         self.tokens_in += outcome.tokens_in
         self.tokens_out += outcome.tokens_out
         if outcome.status == "ok":
-            if outcome.cost_usd is None and (outcome.tokens_in or outcome.tokens_out):
-                self.cost_unknown += 1
-            else:
+            if outcome.cost_usd is not None:
                 self.cost_usd += outcome.cost_usd
+            elif outcome.tokens_in or outcome.tokens_out:
+                self.cost_unknown += 1
 
     @property
     def exit_code(self) -> int:
