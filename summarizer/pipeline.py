@@ -16,6 +16,7 @@ from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.errors import BackendError, InputError
 from summarizer.grounding import offset_problems
+from summarizer.language import detect_language
 from summarizer.records import (
     Article,
     ArticleResult,
@@ -84,6 +85,7 @@ def require_article(article: Article) -> Article:
 def analyse(article: Article, backend: Backend) -> ArticleResult:
     """Run extraction and summary on a cleaned article and assemble the result."""
     started = time.perf_counter()
+    article = _with_language(article)
     extraction = backend.extract(article)
     summary = backend.summarize(article, extraction.value)
     return _assemble(article, backend, extraction, summary, started)
@@ -92,9 +94,16 @@ def analyse(article: Article, backend: Backend) -> ArticleResult:
 async def aanalyse(article: Article, backend: Backend) -> ArticleResult:
     """Async `analyse`, for concurrent batches: the backend's async steps, same assembly."""
     started = time.perf_counter()
+    article = _with_language(article)
     extraction = await backend.aextract(article)
     summary = await backend.asummarize(article, extraction.value)
     return _assemble(article, backend, extraction, summary, started)
+
+
+def _with_language(article: Article) -> Article:
+    if article.language is None:  # the cleaner found no lang attribute: read it from the text
+        return article.model_copy(update={"language": detect_language(article.text)})
+    return article
 
 
 def _assemble(
