@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from summarizer.offline.context import figurative_spans
 from summarizer.offline.reporting import REPORTING
-from summarizer.records import EventStatus, EventType
+from summarizer.records import ActorKind, EventStatus, EventType
+
+if TYPE_CHECKING:
+    from summarizer.offline.mentions import Mention
 
 _T = EventType
 TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
@@ -220,3 +224,25 @@ def threat_in(text: str, start: int, end: int) -> re.Match[str] | None:
 def negated_statement(text: str, start: int, end: int) -> bool:
     """True when a statement denies a future action ("will not withdraw")."""
     return bool(_NEGATED_FUTURE.search(text, start, end))
+
+
+def retype(m: Mention, sentence_mentions: list[Mention], text: str) -> None:
+    """The event type once the sentence's actors and means are known.
+
+    "Strikes" by a non-state group are attacks, not air strikes; an attack carried out
+    with rockets, missiles or artillery only ("targeted the base with Katyusha rockets")
+    is shelling or a missile strike, unless the sentence already has one.
+    """
+    if (
+        m.type == EventType.air_or_drone_strike
+        and all(re.fullmatch(r"strikes?|struck", text[t.start : t.end], re.I) for t in m.triggers)
+        and any(a.kind == ActorKind.non_state_armed_group for a in m.initiators)
+    ):
+        m.type = EventType.attack
+    if (
+        m.type == EventType.attack
+        and m.means
+        and all(me.category in ("rocket", "missile", "artillery") for me in m.means)
+        and not any(x.type == EventType.shelling_or_missile for x in sentence_mentions)
+    ):
+        m.type = EventType.shelling_or_missile
