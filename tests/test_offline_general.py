@@ -163,3 +163,19 @@ def test_shuffled_and_recased_seed_sentences_stay_grounded() -> None:
         text = "\n".join(rng.sample(lines, rng.randint(1, 10)))
         text = rng.choice([text, text.lower(), text.upper(), text.replace(".", "")])
         extract(text, rng.choice([None, "2023-12-10", "2024-02-29T10:00:00Z"]))
+
+
+def test_history_told_as_background_is_no_new_incident_and_is_listed() -> None:
+    from summarizer.backends.offline import OfflineBackend
+    from summarizer.config import Settings
+    from summarizer.records import Article
+
+    text = (
+        "Militants attacked an army checkpoint near Kandahar on Thursday, killing four "
+        "soldiers, officials said.\n"
+        "In April 2023, militants attacked a base in the same province, killing 12 soldiers.\n"
+    )
+    gen = OfflineBackend(Settings()).extract(Article(text=text, published="2026-11-20"))
+    (rec,) = gen.value
+    assert rec.date is not None and rec.date.value == "2026-11-19"
+    assert any("April 2023" in d and "background" in d for d in gen.usage.dropped)

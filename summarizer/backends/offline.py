@@ -45,9 +45,9 @@ class OfflineBackend(Backend):
                 "for this article"
             )
             return Generation([], Usage(latency_s=time.perf_counter() - start, notes=notes))
-        records = extract_incidents(article.text, parse_published(article.published))
-        kept: list[IncidentRecord] = []
         dropped: list[str] = []
+        records = extract_incidents(article.text, parse_published(article.published), dropped)
+        kept: list[IncidentRecord] = []
         for rec in records:  # a safety net: the rules cut evidence from the text itself
             problems = offset_problems(article.text, rec)
             if problems:

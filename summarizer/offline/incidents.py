@@ -7,7 +7,7 @@ description and merged attribution are derived from the group's mentions.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import ValidationError
 
@@ -220,13 +220,63 @@ def build_record(text: str, g: Group) -> IncidentRecord:
     return rec
 
 
-def extract_incidents(text: str, published: date | None) -> list[IncidentRecord]:
-    """Every distinct incident in the article, grounded, in article order."""
+_BACKGROUND_DAYS = 60  # an event that ended this long before publication is history, not news
+
+
+def _last_day(value: str) -> date | None:
+    """The last day an ISO date of any precision can mean ("2023-04" -> 2023-04-30)."""
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return date(year, 12, 31)
+        month = int(parts[1])
+        if len(parts) == 2:
+            return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return date(year, month, int(parts[2]))
+    except (ValueError, IndexError):
+        return None
+
+
+def background(rec: IncidentRecord, published: date | None) -> bool:
+    """True for an event told as history: its date ends well before the publication date.
+
+    "18 years after the 2001 invasion", "an assassination in April 2023", "in August 2016":
+    the article reports them as background to today's news, not as new incidents.
+    """
+    if published is None or rec.date is None:
+        return False
+    last = _last_day(rec.date.end or rec.date.value)
+    return last is not None and (published - last).days > _BACKGROUND_DAYS
+
+
+def extract_incidents(
+    text: str, published: date | None, dropped: list[str] | None = None
+) -> list[IncidentRecord]:
+    """Every distinct incident in the article, grounded, in article order.
+
+    What the rules found but leave out (history told as background, a record that does
+    not validate) is listed in `dropped` when given: nothing disappears unlisted.
+    """
     finder = MentionFinder(text, published)
     records: list[IncidentRecord] = []
+    skipped: list[str] = []
     for group in group_mentions(finder):
+        where = f"{group.type.value} in sentence {group.mentions[0].sentence.index + 1}"
         try:
-            records.append(build_record(text, group))
-        except ValidationError:
-            continue  # grounded or absent: an event the rules cannot fill validly is left out
+            rec = build_record(text, group)
+        except ValidationError as exc:
+            # grounded or absent: an event the rules cannot fill validly is left out, and said so
+            skipped.append(f"{where}: not a valid record ({exc.errors()[0]['msg']})")
+            continue
+        if background(rec, published):
+            assert rec.date is not None
+            skipped.append(
+                f"{where}: dated {rec.date.text!r} ({rec.date.value}), well before publication: "
+                "background, not a new incident"
+            )
+            continue
+        records.append(rec)
+    if dropped is not None:
+        dropped.extend(skipped)
     return records
