@@ -179,3 +179,20 @@ def test_history_told_as_background_is_no_new_incident_and_is_listed() -> None:
     (rec,) = gen.value
     assert rec.date is not None and rec.date.value == "2026-11-19"
     assert any("April 2023" in d and "background" in d for d in gen.usage.dropped)
+
+
+def test_war_words_in_a_game_report_are_figurative_and_say_so() -> None:
+    from summarizer.backends.offline import OfflineBackend
+    from summarizer.config import Settings
+    from summarizer.records import Article
+
+    text = (
+        "Bell scored 34 points as the Thunder beat the Houston Rockets 118-112 in the season "
+        "opener on Wednesday.\n"
+        "The Thunder clashed with the Rockets repeatedly in the third quarter.\n"
+        "Houston launched a 21-4 run, fired up by Moss, who hit four 3-pointers.\n"
+        "The Thunder killed Houston's final possession, and the coach praised the defence.\n"
+    )
+    gen = OfflineBackend(Settings()).extract(Article(text=text, published="2026-10-15"))
+    assert gen.value == []
+    assert any("about sport" in d for d in gen.usage.dropped)

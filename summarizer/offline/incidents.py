@@ -261,6 +261,11 @@ def extract_incidents(
     finder = MentionFinder(text, published)
     records: list[IncidentRecord] = []
     skipped: list[str] = []
+    if finder.genre is not None:
+        skipped.append(
+            f"no incidents read: the story is about {finder.genre[0]} ({finder.genre[1]} of "
+            f"{len(finder.sentences)} sentences use its words), so its war words are figurative"
+        )
     for group in group_mentions(finder):
         where = f"{group.type.value} in sentence {group.mentions[0].sentence.index + 1}"
         try:

@@ -22,7 +22,14 @@ from summarizer.offline.actors import (
     neutral_name,
 )
 from summarizer.offline.attribution import Source, SourceTracker
-from summarizer.offline.context import ACCIDENT, DEADLY, POLICE, has_cue, has_violence
+from summarizer.offline.context import (
+    ACCIDENT,
+    DEADLY,
+    POLICE,
+    has_cue,
+    has_violence,
+    story_genre,
+)
 from summarizer.offline.dates import DateMention, find_dates
 from summarizer.offline.events import (
     CAUSAL,
@@ -172,9 +179,13 @@ class MentionFinder:
                 for c, s in zip(self._cues, self.sentences, strict=True)
             )
             self._war_story = violent >= 3 and violent >= 0.25 * n
+        # A game report, a film review, a storm: its war words are figurative throughout.
+        self.genre = story_genre(text, [(s.start, s.end) for s in self.sentences], cued)
 
     def in_conflict(self, s: Sentence) -> bool:
         """A conflict cue in this sentence or the one before or after it (or a war story)."""
+        if self.genre is not None:
+            return False
         if self._war_story or any(self._cues[max(0, s.index - 1) : s.index + 2]):
             return True
         near = self.sentences[max(0, s.index - 1) : s.index + 2]
