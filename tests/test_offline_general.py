@@ -196,3 +196,12 @@ def test_war_words_in_a_game_report_are_figurative_and_say_so() -> None:
     gen = OfflineBackend(Settings()).extract(Article(text=text, published="2026-10-15"))
     assert gen.value == []
     assert any("about sport" in d for d in gen.usage.dropped)
+
+
+def test_event_words_inside_names_and_titles_are_no_events() -> None:
+    from summarizer.offline.events import find_triggers
+
+    text = "Fans lined up on Friday to see Star Wars: Attack of the Clones at the cinema."
+    assert find_triggers(text, 0, len(text)) == []
+    text = "The USS Eisenhower Carrier Strike Group arrived in the Red Sea on Monday."
+    assert all(text[t.start : t.end] != "Strike" for t in find_triggers(text, 0, len(text)))

@@ -177,6 +177,25 @@ class Trigger:
     status: EventStatus | None  # planned or denied from the words just before, else None
 
 
+_NAME_AFTER = re.compile(r"\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]")
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+:?\s+$")
+
+
+def _in_a_name(text: str, sentence_start: int, a: int, b: int) -> bool:
+    """True for an event word capitalised inside a sentence as part of a name or title.
+
+    Mid-sentence capitals mark names: "Star Wars: Attack of the Clones", "the Battle of
+    Kursk", "the Carrier Strike Group" name a film, a battle of history and a unit, not
+    an event the article reports.
+    """
+    if a <= sentence_start or not text[a].isupper() or text[a:b].isupper():
+        return False
+    before = text[max(sentence_start, a - 30) : a]
+    if not before.strip() or before.rstrip().endswith((".", "!", "?", '"', "“")):
+        return False  # a sentence or quotation starts here
+    return bool(_NAME_AFTER.match(text, b) or _NAME_BEFORE.search(before))
+
+
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     """Triggers in text[start:end], with hypothetical ones dropped and overlaps resolved."""
     hits: list[Trigger] = []
@@ -189,6 +208,8 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         if any(a < m.end() and m.start() < b for a, b in taken + figurative):
             continue
         taken.append((m.start(), m.end()))
+        if _in_a_name(text, start, m.start(), m.end()):
+            continue  # "Attack of the Clones", "the Carrier Strike Group": a title or a unit
         before = text[max(start, m.start() - 60) : m.start()]
         if etype != EventType.military_exercise and _MODAL.search(before):
             continue
