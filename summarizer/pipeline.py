@@ -20,7 +20,7 @@ from summarizer.records import Article, ArticleResult, Provenance
 
 
 def read_input(path: str) -> tuple[bytes, str]:
-    """Read a file path (or '-' for stdin) as bytes; return them with a display name."""
+    """Read a file path (or '-' for stdin) as bytes; return them with the path as given."""
     if path == "-":
         import sys
 
@@ -31,7 +31,7 @@ def read_input(path: str) -> tuple[bytes, str]:
     if p.is_dir():
         raise InputError(f"{path}: is a directory: pass one article file (batch takes folders)")
     try:
-        return p.read_bytes(), p.name
+        return p.read_bytes(), path
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror}): check permissions") from None
 

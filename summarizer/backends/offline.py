@@ -14,7 +14,7 @@ from summarizer.grounding import offset_problems
 from summarizer.offline.dates import parse_published
 from summarizer.offline.incidents import extract_incidents
 from summarizer.offline.summary import summarize
-from summarizer.records import Article, IncidentRecord, NeutralSummary
+from summarizer.records import Article, Dropped, IncidentRecord, NeutralSummary
 
 _NOTE = "offline rule-based backend: no language model was used"
 
@@ -30,17 +30,23 @@ class OfflineBackend(Backend):
 
     @property
     def prompt_version(self) -> str:
-        return "offline.v1"
+        return "offline.v2"
 
     def extract(self, article: Article) -> Generation[list[IncidentRecord]]:
         start = time.perf_counter()
-        records = extract_incidents(article.text, parse_published(article.published))
+        dropped: list[Dropped] = []
+        records = extract_incidents(article.text, parse_published(article.published), dropped)
         kept: list[IncidentRecord] = []
-        dropped: list[str] = []
         for rec in records:  # a safety net: the rules cut evidence from the text itself
             problems = offset_problems(article.text, rec)
             if problems:
-                dropped.append(f"{rec.event_type.value}: {problems[0]}")
+                dropped.append(
+                    Dropped(
+                        path=f"incidents[{len(kept)}]",
+                        reason=f"{rec.event_type.value} incident: {problems[0]}",
+                        value=rec.description[:120],
+                    )
+                )
             else:
                 kept.append(rec)
         usage = Usage(latency_s=time.perf_counter() - start, dropped=dropped, notes=[_NOTE])
