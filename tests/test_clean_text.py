@@ -92,10 +92,42 @@ def test_line_rules_give_reasons(text: str, reason: str) -> None:
         "The copyright case was heard in Paris, where lawyers for both sides made statements.",
         "He said the share of voters who back the plan has grown to 40 percent.",
         '"Any foolishness will be met with severe measures," he said.',
+        # a long paragraph that mentions a notice phrase in passing is prose
+        "When you sign up for the service, it asks you to upload your list of contacts so that "
+        "the site can find your friends, and it keeps that list on its servers long after you "
+        "have left, according to the complaint filed by the group.",
+        # a parenthetical aside closing a sentence is not a photo credit
+        "We dodged a merge conflict by picking a merge tool that takes her changes over his. "
+        "(You might wonder why he would not simply rebase.)",
     ],
 )
 def test_body_lines_have_no_reason(text: str) -> None:
     assert line_reason(_line(text)) is None
+
+
+def test_notice_phrases_in_a_long_paragraph_count_where_a_notice_puts_them() -> None:
+    prose = (
+        "The report was published on Monday and covers the whole of the last year, with "
+        "figures from every district and a summary of the hearings held in the spring."
+    )
+    for notice in (
+        "Sign up for our newsletter to get the latest stories every morning.",
+        "Please see our Terms of Service for the ownership section.",
+        "Copyright 2019 Example Media, reproduction without permission is prohibited.",
+    ):
+        reason = line_reason(_line(f"{prose} {notice}"))
+        assert reason is not None and "boilerplate" in reason, notice
+    assert line_reason(_line(prose)) is None
+
+
+def test_inside_a_chosen_container_shape_rules_do_not_apply() -> None:
+    """On the HTML path trafilatura has chosen the article: its lists, table rows and
+    timelines are body, though the same lines on a bare text page read as menus."""
+    for text in ("• Politics", "2 │ -0.757 │ 4084", "Published: Tuesday | April 26, 2022"):
+        assert line_reason(_line(text)) is not None
+        assert line_reason(_line(text), contained=True) is None
+    for junk in ("***", "© 2024 Example Media. All rights reserved.", "12 Shares"):
+        assert line_reason(_line(junk), contained=True) is not None
 
 
 def test_closing_author_bio_is_dropped_but_a_body_sentence_about_a_professor_is_not() -> None:

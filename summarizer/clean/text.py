@@ -36,6 +36,7 @@ _MIN_GOOD_CHARS_UNSPACED = 40
 _LONG_WORDS = 25
 _SENTENCE_END = re.compile(r"[.!?…。！？؟]['\"”’»)\]]*$|[.!?…。！？؟]['\"”’»)\]]*\s")
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _CLAUSE = re.compile(r"[.,;:!?…。，！？؟،](?:\s|$)")
 _OPENERS = "\"'“‘«([¿¡-"
 _MIN_LOWER_SHARE = 0.3
@@ -43,6 +44,11 @@ _MIN_LOWER_SHARE = 0.3
 # bylines and datelines are at most this long.
 _LIST_ITEM_WORDS = 15
 _METADATA_WORDS = 16
+# A paragraph this long is prose unless a notice phrase opens one of its sentences;
+# a caption credit in parentheses is at most this many words.
+_LONG_NOTICE_WORDS = 30
+_CREDIT_WORDS = 8
+_SITE_OWN = (" our", " this site's", " this website's")
 # How far back from the body the headline may sit, in flagged or short lines; a
 # candidate this long is a standfirst when a shorter title sits right above it.
 _HEAD_WALK = 15
@@ -143,10 +149,19 @@ def _prose_case(body: str) -> bool:
     return cased < 4 or lower >= _MIN_LOWER_SHARE * cased
 
 
-def line_reason(line: Line) -> str | None:
-    """The reason a line is template on its own, or None when its words do not say."""
+def line_reason(line: Line, contained: bool = False) -> str | None:
+    """The reason a line is template on its own, or None when its words do not say.
+
+    `contained`: an extractor has already chosen the article's container (the HTML
+    path). The rules that judge a line by its shape alone (a short bullet, a line of
+    digits, a leading date) are then left out: inside an article such lines are its
+    lists, tables and timelines, and on the dev pages those rules cost far more body
+    text there than the junk they caught.
+    """
     body = line.body
     if not _LETTER.search(body):
+        if contained:
+            return None if _DIGIT.search(body) else "separator or symbols"
         if lx.MONEY.match(body):
             return "donation amount or price"
         if lx.COUNTER.match(body):
@@ -161,15 +176,13 @@ def line_reason(line: Line) -> str | None:
     if lx.READING_TIME.match(body):
         return "reading time"
     low = body.lower()
-    if lx.STRONG.search(low):
+    if _strong_phrase(low, line.words):
         return "boilerplate phrase (legal, appeal, share/subscribe)"
     if lx.COMMENTS.match(body):
         return "comment section widget"
     if lx.CAPTION_PREFIX.match(body):
         return "image caption or credit"
-    if body.endswith((")", ").")) and (
-        lx.CAPTION_CREDIT.search(body) or (line.words <= 60 and lx.CREDIT_TAIL.search(body))
-    ):
+    if body.endswith((")", ").")) and _credit_tail(body, line.words):
         return "image caption or credit"
     if lx.READ_MORE.match(body):
         return "link to another article"
@@ -178,7 +191,7 @@ def line_reason(line: Line) -> str | None:
             return "metadata: byline"
         if lx.SOURCE.match(body):
             return "metadata: source"
-        if is_date_line(body):
+        if not contained and is_date_line(body):
             return "metadata: date"
     if line.words <= 6:
         if lx.SUPPORT_BUTTON.match(body):
@@ -187,9 +200,44 @@ def line_reason(line: Line) -> str | None:
             return "button or menu item"
         if lx.SECTION_HEADER.match(body):
             return "section header"
-    if line.bullet and not line.good and line.words <= _LIST_ITEM_WORDS:
+    if not contained and line.bullet and not line.good and line.words <= _LIST_ITEM_WORDS:
         return "short list item (menu, tags, links)"
     return None
+
+
+def _strong_phrase(low: str, words: int) -> bool:
+    """A boilerplate phrase that makes the line template.
+
+    In a short line any hit counts. A long paragraph is often prose that mentions
+    "terms of service" or "when you sign up for" in passing: there the phrase must
+    open a sentence (a notice addresses the reader: "Sign up for...", "Copyright
+    2019..."), name the site's own ("our Terms of Service"), or be a legal mark,
+    which prose does not use.
+    """
+    if words < _LONG_NOTICE_WORDS:
+        return lx.STRONG.search(low) is not None
+    for m in lx.STRONG.finditer(low):
+        if lx.LEGAL_MARK.match(m.group()):
+            return True
+        before = low[: m.start()].rstrip(_OPENERS + " ")
+        if not before or before[-1] in ".!?:" or before.endswith(_SITE_OWN):
+            return True
+    return False
+
+
+def _credit_tail(body: str, words: int) -> bool:
+    """A caption's closing credit: a short parenthetical naming an agency or photographer.
+
+    A parenthetical that is itself a sentence ("(You might wonder why ...)") or runs
+    long is an aside of the prose, not a credit.
+    """
+    open_at = body.rfind("(")
+    inner = body[open_at + 1 :].rstrip(".").rstrip(")").strip()
+    if open_at < 0 or len(inner.split()) > _CREDIT_WORDS or inner.endswith((".", "!", "?")):
+        return False
+    return lx.CAPTION_CREDIT.search(body) is not None or (
+        words <= 60 and lx.CREDIT_TAIL.search(body) is not None
+    )
 
 
 def _flag_sections(lines: list[Line]) -> None:
