@@ -130,7 +130,9 @@ def test_summary_sentences_are_aligned_and_ungrounded_ones_dropped_and_listed() 
 
 
 def test_an_ungrounded_headline_becomes_null_and_is_listed() -> None:
-    summary = NeutralSummary(headline=_sentence("Bases attacked", "US forces withdrew"))
+    summary = NeutralSummary(
+        headline=_sentence("Bases attacked", "US forces withdrew"), sentences=[]
+    )
     grounded, dropped = ground_summary(summary, TEXT)
     assert grounded.headline is None
     assert [d.path for d in dropped] == ["summary.headline.evidence[0]", "summary.headline"]
