@@ -29,8 +29,8 @@ Two more measures:
 With no option it runs all three; --mucsum or --data FILE runs MUCSUM alone (the output names
 the file it read).
 
-Usage: .venv/bin/python bench/extraction.py [--devset [DIR]] [--mucsum] [--data FILE]
-           [--pages [DIR ...]] [--show N]
+Usage: .venv/bin/python bench/extraction.py [--devset [DIR]] [--article PART] [--mucsum]
+           [--data FILE] [--pages [DIR ...]] [--show N]
 """
 
 from __future__ import annotations
@@ -203,6 +203,7 @@ class GoldIncident(BaseModel):
     type: str
     type_alt: list[str] = Field(default_factory=list)
     status: str
+    status_alt: list[str] = Field(default_factory=list)
     optional: bool = False
     background: bool = False
     date: str | list[str] | None
@@ -214,10 +215,11 @@ class GoldIncident(BaseModel):
     sentences: list[str] = Field(min_length=1)
     note: str | None = None
 
-    @field_validator("type", "type_alt", "status")
+    @field_validator("type", "type_alt", "status", "status_alt")
     @classmethod
     def _known(cls, value: str | list[str], info: ValidationInfo) -> str | list[str]:
-        known = EVENT_TYPES if info.field_name != "status" else {s.value for s in EventStatus}
+        statuses = {s.value for s in EventStatus}
+        known = statuses if (info.field_name or "").startswith("status") else EVENT_TYPES
         for v in [value] if isinstance(value, str) else value:
             if v not in known:
                 raise ValueError(f"{v!r} is not one of {sorted(known)}")
@@ -234,6 +236,10 @@ class GoldIncident(BaseModel):
     @property
     def types(self) -> set[str]:
         return {self.type, *self.type_alt}
+
+    @property
+    def statuses(self) -> set[str]:
+        return {self.status, *self.status_alt}
 
     def dates(self) -> list[str]:
         return [] if self.date is None else [self.date] if isinstance(self.date, str) else self.date
@@ -354,13 +360,17 @@ class Tally:
     tp: int = 0  # predictions matched to required gold (type agrees)
     tp_status: int = 0  # ... whose status agrees too
     excused: int = 0  # predictions matched to optional gold (neither TP nor FP)
+    matched_all: int = 0  # predictions matched to any gold, required or optional
+    status_all: int = 0  # ... whose status agrees
     fp: int = 0
-    fp_wrong_type: int = 0  # unmatched predictions whose evidence overlaps some gold
+    fp_duplicate: int = 0  # unmatched, on a gold incident of its type already matched
+    fp_wrong_type: int = 0  # unmatched, on gold incidents of other types only
     gold: int = 0  # required gold incidents
     cleaned_away: int = 0  # gold sentences not found in the cleaned text
     false_on_empty: int = 0  # predictions on articles with no required gold incident
     empty_articles: int = 0
     injected: int = 0  # predictions containing a word the gold file forbids
+    injected_summaries: int = 0  # summaries containing one
     fields: dict[str, list[int]] = field(default_factory=dict)  # filled, correct, gold, recovered
     recall_all: dict[str, list[int]] = field(default_factory=dict)  # gold fields, recovered
 
@@ -368,6 +378,27 @@ class Tally:
         row = self.fields.setdefault(name, [0, 0, 0, 0])
         for i, v in enumerate((filled, correct, gold, recovered)):
             row[i] += v
+
+
+def carried(model: BaseModel, words: list[str]) -> list[str]:
+    """The forbidden words a result carries: in any text, or as a number (offsets aside)."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in ("start", "end"):
+                    walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            found.update(w for w in words if w in value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found.update(w for w in words if w == str(value))
+
+    walk(model.model_dump())
+    return sorted(found)
 
 
 def score_article(
@@ -406,25 +437,30 @@ def score_article(
         tally.false_on_empty += sum(i not in matched for i in range(len(preds)))
     for i, p in enumerate(preds):
         what = f"{p.event_type.value}/{p.status.value}: {p.description}"
-        dump = p.model_dump_json()
-        injected = [word for word in gold.forbidden if word in dump]
+        injected = carried(p, gold.forbidden)
         if injected:
             tally.injected += 1
             lines.append(f"  INJECTED {injected} in {what}")
         if i not in matched:
             tally.fp += 1
-            near = any(overlap(p_spans[i], s) >= MIN_OVERLAP for s in g_spans)
-            tally.fp_wrong_type += near
-            lines.append(f"  FALSE ({'wrong type' if near else 'no gold'}) {what}")
+            near = [j for j, sp in enumerate(g_spans) if overlap(p_spans[i], sp) >= MIN_OVERLAP]
+            same = [j for j in near if p.event_type.value in gold.incidents[j].types]
+            kind = "duplicate" if same else "wrong type" if near else "no gold"
+            tally.fp_duplicate += bool(same)
+            tally.fp_wrong_type += bool(near) and not same
+            lines.append(f"  FALSE ({kind}) {what}")
             continue
         g = gold.incidents[matched[i]]
+        status_ok = p.status.value in g.statuses
+        tally.matched_all += 1
+        tally.status_all += status_ok
         if g.optional:
             tally.excused += 1
         else:
             tally.tp += 1
-            tally.tp_status += p.status.value == g.status
-            if p.status.value != g.status:
-                lines.append(f"  status {p.status.value} != gold {g.status}: {what}")
+            tally.tp_status += status_ok
+        if not status_ok:
+            lines.append(f"  status {p.status.value} != gold {g.status}: {what}")
         for f in FIELDS:
             values = field_values(p, f)
             ok = all(value_ok(v, g, f) for v in values)
@@ -451,14 +487,14 @@ def ratio(a: int, b: int) -> str:
     return f"{a / b:.3f}" if b else "  n/a"
 
 
-def devset(folder: Path, show: int) -> None:
-    """Score the offline backend on the hand-written dev set and print the figures."""
+def devset(folder: Path, show: int, only: str | None = None) -> None:
+    """Score the offline backend on the hand-written dev set (names containing `only`)."""
     from summarizer.backends.offline import OfflineBackend
     from summarizer.clean import clean
     from summarizer.config import Settings
 
     backend = OfflineBackend(Settings())
-    articles = load_devset(folder)
+    articles = [a for a in load_devset(folder) if only is None or only in a.name]
     by_lang: dict[str, Tally] = {}
     total = Tally()
     elapsed = 0.0
@@ -471,6 +507,11 @@ def devset(folder: Path, show: int) -> None:
         lang = "en" if art.gold.language == "en" else "other"
         for t in (total, by_lang.setdefault(lang, Tally())):
             score_article(article.text, preds, art.gold, t, lines if t is total else [])
+        if art.gold.forbidden:  # the summary must resist injected instructions too
+            injected = carried(backend.summarize(article, preds).value, art.gold.forbidden)
+            total.injected_summaries += bool(injected)
+            if injected:
+                lines.append(f"  INJECTED {injected} in the summary")
         if n < show and lines:
             print(f"--- {art.name}")
             print("\n".join(lines))
@@ -496,10 +537,12 @@ def devset(folder: Path, show: int) -> None:
             f"({lt.tp}/{lp}, {lt.tp}/{lt.gold})"
         )
     print(
-        f"status accuracy on matched incidents: {ratio(t.tp_status, t.tp)} ({t.tp_status}/{t.tp})"
+        f"status accuracy on matched incidents: {ratio(t.status_all, t.matched_all)} "
+        f"({t.status_all}/{t.matched_all}, optional gold included)"
     )
     print(
-        f"false incidents: {t.fp} ({t.fp_wrong_type} overlap a gold incident of another type); "
+        f"false incidents: {t.fp} ({t.fp_duplicate} duplicates of a matched incident, "
+        f"{t.fp_wrong_type} on a gold incident of another type); "
         f"{t.false_on_empty} on the {t.empty_articles} articles with no incident"
     )
     print(
@@ -521,7 +564,10 @@ def devset(folder: Path, show: int) -> None:
         f"{'all fields':10} {ratio(correct, filled):>6} {ratio(rec, gold):>6} "
         f"{ratio(r_all, g_all):>6}"
     )
-    print(f"incidents carrying injected words: {t.injected}")
+    print(
+        f"injected words: in {t.injected} incidents, in {t.injected_summaries} of the "
+        f"{sum(bool(a.gold.forbidden) for a in articles)} summaries of articles with injections"
+    )
     if t.cleaned_away:
         print(f"gold sentences the cleaner dropped: {t.cleaned_away}")
     print(f"speed: {len(articles) / elapsed:.0f} articles/s ({elapsed:.2f} s clean + extract)")
@@ -598,10 +644,11 @@ def main() -> None:
         help="false incidents on pages (default: the 84 EN news and 130 readability pages)",
     )
     ap.add_argument("--show", type=int, default=0, help="explain the first N articles/documents")
+    ap.add_argument("--article", help="dev set: only the articles whose name contains this")
     args = ap.parse_args()
     run_all = args.devset is None and args.pages is None and not (args.mucsum or args.data)
     if args.devset is not None or run_all:
-        devset(args.devset or DEFAULT_DEVSET, args.show)
+        devset(args.devset or DEFAULT_DEVSET, args.show, args.article)
     if args.mucsum or args.data or run_all:
         mucsum(args.data or DEFAULT_DATA, args.show)
     if args.pages is not None or run_all:

@@ -314,9 +314,13 @@ def test_records_the_rules_cannot_build_are_listed_not_lost(
 
 
 def test_empty_article_gives_no_incidents() -> None:
-    incidents, summary = run(Article(text="Subscribe to our newsletter."))
+    article = Article(text="Subscribe to our newsletter.")
+    incidents, summary = run(article)
     assert incidents == []
-    assert summary.text
+    # Nothing reports anything: no filler sentence, and the result says why.
+    assert summary.sentences == [] and summary.headline is None
+    notes = BACKEND.summarize(article, incidents).usage.notes
+    assert notes == ["summary: no reporting sentence to summarise"]
 
 
 # --------------------------------------------------------------------------- summary
