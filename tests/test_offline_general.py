@@ -178,7 +178,7 @@ def test_history_told_as_background_is_no_new_incident_and_is_listed() -> None:
     gen = OfflineBackend(Settings()).extract(Article(text=text, published="2026-11-20"))
     (rec,) = gen.value
     assert rec.date is not None and rec.date.value == "2026-11-19"
-    assert any("April 2023" in d and "background" in d for d in gen.usage.dropped)
+    assert any("April 2023" in d.reason and "background" in d.reason for d in gen.usage.dropped)
 
 
 def test_war_words_in_a_game_report_are_figurative_and_say_so() -> None:
@@ -195,7 +195,7 @@ def test_war_words_in_a_game_report_are_figurative_and_say_so() -> None:
     )
     gen = OfflineBackend(Settings()).extract(Article(text=text, published="2026-10-15"))
     assert gen.value == []
-    assert any("about sport" in d for d in gen.usage.dropped)
+    assert any("about sport" in d.reason for d in gen.usage.dropped)
 
 
 def test_event_words_inside_names_and_titles_are_no_events() -> None:

@@ -21,6 +21,7 @@ from summarizer.records import (
     Attribution,
     Casualties,
     CasualtyCount,
+    Dropped,
     EventDate,
     EventStatus,
     EventType,
@@ -251,34 +252,52 @@ def background(rec: IncidentRecord, published: date | None) -> bool:
 
 
 def extract_incidents(
-    text: str, published: date | None, dropped: list[str] | None = None
+    text: str, published: date | None, dropped: list[Dropped] | None = None
 ) -> list[IncidentRecord]:
     """Every distinct incident in the article, grounded, in article order.
 
-    What the rules found but leave out (history told as background, a record that does
-    not validate) is listed in `dropped` when given: nothing disappears unlisted.
+    What the rules found but leave out is listed in `dropped` when given, with the reason
+    and its first sentence: a record that does not validate (grounded or absent), history
+    told as background, and a story whose war words are figurative (sport, film, weather...).
+    Nothing disappears unlisted.
     """
     finder = MentionFinder(text, published)
     records: list[IncidentRecord] = []
-    skipped: list[str] = []
+    skipped: list[Dropped] = []
+
+    def skip(group: Group, reason: str) -> None:
+        sentence = group.mentions[0].sentence
+        skipped.append(
+            Dropped(
+                path="incidents",
+                reason=f"{group.type.value} incident {reason}",
+                value=" ".join(text[sentence.start : sentence.end].split())[:120],
+            )
+        )
+
     if finder.genre is not None:
         skipped.append(
-            f"no incidents read: the story is about {finder.genre[0]} ({finder.genre[1]} of "
-            f"{len(finder.sentences)} sentences use its words), so its war words are figurative"
+            Dropped(
+                path="incidents",
+                reason=f"no incidents read: the story is about {finder.genre[0]} "
+                f"({finder.genre[1]} of {len(finder.sentences)} sentences use its words), "
+                "so its war words are figurative",
+            )
         )
     for group in group_mentions(finder):
-        where = f"{group.type.value} in sentence {group.mentions[0].sentence.index + 1}"
         try:
             rec = build_record(text, group)
-        except ValidationError as exc:
-            # grounded or absent: an event the rules cannot fill validly is left out, and said so
-            skipped.append(f"{where}: not a valid record ({exc.errors()[0]['msg']})")
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "record"
+            skip(group, f"not built: {where}: {first['msg']}")
             continue
         if background(rec, published):
             assert rec.date is not None
-            skipped.append(
-                f"{where}: dated {rec.date.text!r} ({rec.date.value}), well before publication: "
-                "background, not a new incident"
+            skip(
+                group,
+                f"dated {rec.date.text!r} ({rec.date.value}), well before publication: "
+                "background, not a new incident",
             )
             continue
         records.append(rec)
