@@ -100,7 +100,7 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
         re.compile(
             # the acts, not the people: "fired on protesters" is an attack on them
             r"\b(?:protest(?:s|ed|ing)?|demonstrat(?:ion|ions|ed)|marched|"
-            r"rall(?:y|ies|ied)|sit-ins?)\b",
+            r"(?:a|the)\s+rally|rallies|sit-ins?)\b",  # "rallied support": figurative
             re.I,
         ),
     ),
