@@ -142,7 +142,8 @@ def record_references(
             finally:
                 backend.close()
             if result.provenance.dropped:
-                raise ConfigError(f"{path} does not ground for {stem}: {result.provenance.dropped}")
+                listed = "; ".join(str(d) for d in result.provenance.dropped)
+                raise ConfigError(f"{path} does not ground for {stem}: {listed}")
             results.append(result)
     record_compare_references(references / "compare", results, conf)
     return results

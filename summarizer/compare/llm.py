@@ -34,6 +34,7 @@ from summarizer.records import (
     DraftSentence,
     EvidenceRef,
     MatchedIncident,
+    doc_id_of,
 )
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")
@@ -67,7 +68,7 @@ def outlet_records(doc: Doc) -> dict[str, Any]:
         "published": doc.result.article.published,
         "incidents": [_incident(r) for r in doc.incidents],
         "key_claims": [{"claim": c.claim, "attributed_to": c.attributed_to} for c in s.key_claims],
-        "summary": s.summary,
+        "summary": s.text,
     }
 
 
@@ -151,7 +152,7 @@ class LLMConsensus:
             "records": records,
             "feedback": feedback,
         }
-        carrier = Article(text=records, source="compare records")
+        carrier = Article(text=records, source="compare records", doc_id=doc_id_of(records))
         gen = self.backend._sync.run(
             self.backend._astep(self.prompt, ConsensusDraft, carrier, variables)
         )
