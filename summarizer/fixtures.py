@@ -53,14 +53,14 @@ class Reference:
         return cls(path, list(data["articles"]), data["extract"], data["summarize"])
 
 
-class ReferenceTransport(http.BaseTransport):
+class ReferenceTransport(http.AsyncBaseTransport):
     """Answers a request as a server would, with the reference's hand-written JSON."""
 
     def __init__(self, reference: Reference) -> None:
         self.reference = reference
 
-    def handle_request(self, request: http.Request) -> http.Response:
-        body = json.loads(request.read() or b"{}")
+    async def handle_async_request(self, request: http.Request) -> http.Response:
+        body = json.loads(await request.aread() or b"{}")
         messages = body.get("messages", [])
         if len(messages) > 2:
             detail = " ".join(str(messages[-1].get("content", "")).split())[:300]
@@ -96,13 +96,10 @@ class _ReferenceBackend(OpenAIBackend):
         self.reference = reference
         super().__init__(settings)
 
-    def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
+    def _transport(self) -> http.AsyncBaseTransport:
         assert self.settings.record_dir is not None
         recorder = Recorder(self.settings.record_dir, REFERENCE_LABEL)
-        transport = RetryTransport(
-            ReferenceTransport(self.reference), None, max_retries=0, recorder=recorder
-        )
-        return transport, transport
+        return RetryTransport(ReferenceTransport(self.reference), max_retries=0, recorder=recorder)
 
 
 def record_references(
