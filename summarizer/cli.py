@@ -228,6 +228,71 @@ def clean_files(
         raise SystemExit(2)
 
 
+class CompareFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command("compare")
+def compare_cmd(
+    files: Annotated[
+        list[str] | None, typer.Argument(help="Article files (text or HTML) to compare.")
+    ] = None,
+    from_jsonl: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", "--from-jsonl", help="A JSONL of ArticleResults (the output of `batch`)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        CompareFormat,
+        typer.Option("--format", "-f", help="text (default), json, markdown or html."),
+    ] = CompareFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    refresh: RefreshOpt = False,
+    record: RecordOpt = None,
+    max_cost: MaxCostOpt = None,
+    model_path: ModelPathOpt = None,
+) -> None:
+    """Compare how outlets tell the same story: groups, fact matrix, framing, consensus.
+
+    A bad file or JSONL line is reported on one line and left out; the rest is compared
+    (exit 1). Nothing left to compare: exit 2.
+    """
+    from summarizer.compare.run import load_results, render, run_compare
+    from summarizer.outputs import check_target, write_atomic
+
+    if not files and from_jsonl is None:
+        _fail("give article files to compare, or --from results.jsonl (the output of batch)", 2)
+    if output is not None:
+        check_target(output)
+    settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
+    loaded = load_results(files or [], from_jsonl, settings)
+    if not loaded.results:  # nothing to compare: the last error line says so
+        for message in loaded.errors[:-1]:
+            sys.stderr.write(f"summarizer: error: {message}\n")
+        last = loaded.errors[-1] if loaded.errors else "no article to compare"
+        _fail(f"{last} (nothing left to compare)", 2)
+    for message in loaded.errors:
+        sys.stderr.write(f"summarizer: error: {message}\n")
+    comparison = run_compare(loaded.results, settings)
+    text = render(comparison, loaded.results, output_format.value, loaded.raws)
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    if loaded.errors:
+        raise SystemExit(1)
+
+
 @schemas_app.command("export")
 def schemas_export(
     out_dir: Annotated[

@@ -34,6 +34,10 @@ from summarizer.clean.metadata import date_prefix_end, is_date_line, parse_date
 _MIN_GOOD_WORDS = 10
 _MIN_GOOD_CHARS_UNSPACED = 40
 _LONG_WORDS = 25
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_CJK_CLAUSE = re.compile(r"[。，、！？；：,.!?]")
+_MIN_GOOD_UNSPACED = 20
+_LONG_UNSPACED = 30
 _SENTENCE_END = re.compile(r"[.!?…。！？؟]['\"”’»)\]]*$|[.!?…。！？؟]['\"”’»)\]]*\s")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
@@ -59,6 +63,15 @@ _LABEL_WORDS = 4
 # paragraph, and how far to look; explained link lists in between cost nothing.
 _TAIL_GAP = 2
 _TAIL_LIST = 12
+# A header's own block (up to the next blank line) is a ticker of at most this many
+# sentences; more are the article under a label.
+_TICKER_MAX = 15
+# A list of at least this many items averaging this many words is content.
+_PROSE_LIST_ITEMS = 10
+_PROSE_LIST_WORDS = 6
+# Reasons that judge a line by its shape alone: they cost the main body no more than
+# a neutral line, and inside it they yield to the container rules.
+_SHAPE_ONLY = ("separator or symbols",)
 _LINK_LISTS = ("section header", "in '", "short list item")
 # A comment marker only cuts the page once most of the body's prose is above it,
 # so a "Comments" button next to the headline cannot truncate the article.
@@ -68,6 +81,11 @@ _CUT_MIN_PROSE = 200
 # so subheadings do not split the body while menus and lists do.
 _JUNK_BASE = 30
 _NEUTRAL_COST = 12
+# A neutral line that cannot be a link label (code, a formula, a row of figures, a
+# lowercase fragment) costs less: articles hold runs of them between paragraphs.
+_DATA_COST = 3
+_CODE = re.compile(r"[(){}\[\]=;<>\\_$#@*]")
+_DATA_DIGITS = 0.25
 
 
 @dataclass(slots=True)
@@ -123,8 +141,15 @@ def _is_good(line: Line) -> bool:
     words too, so long lines still need clause punctuation.
     """
     body = line.body
+    unspaced = 0 if body.isascii() else len(_UNSPACED.findall(body))
+    if unspaced and unspaced * 2 >= len(body):
+        # Chinese, Japanese, Thai...: words are not spaced (blogs space phrases
+        # instead), so judge by characters: a sentence's worth of them with
+        # punctuation, or a long run; link titles are shorter.
+        if line.bullet or unspaced < _MIN_GOOD_UNSPACED:
+            return False
+        return unspaced >= _LONG_UNSPACED or _CJK_CLAUSE.search(body) is not None
     if line.words <= 3:
-        # Chinese, Japanese, Thai...: no spaces, so judge by length and punctuation.
         return len(body) >= _MIN_GOOD_CHARS_UNSPACED and _SENTENCE_END.search(body) is not None
     if line.words < _MIN_GOOD_WORDS or not _prose_case(body):
         return False
@@ -240,6 +265,48 @@ def _credit_tail(body: str, words: int) -> bool:
     )
 
 
+def _prose_lists(lines: list[Line]) -> None:
+    """A long list of statements is content (a changelog, a list of findings), not a menu.
+
+    Menus and tag clouds are runs of one to three words; a list whose items are
+    several words each, most of them lowercase (sentences, not headline-cased link
+    titles), is judged as a whole: its items count as prose.
+    """
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i].bullet:
+            i += 1
+            continue
+        j = i
+        while j < n and lines[j].bullet:
+            j += 1
+        items = lines[i:j]
+        headed = any(line.reason and line.reason.startswith("section header") for line in items)
+        if (
+            not headed  # "* Most read" opening the list: a link list
+            and len(items) >= _PROSE_LIST_ITEMS
+            and sum(line.words for line in items) >= _PROSE_LIST_WORDS * len(items)
+            and sum(_sentence_case(line.body) for line in items) * 2 >= len(items)
+        ):
+            for line in items:
+                if line.reason is not None and line.reason.startswith("short list item"):
+                    line.reason = None
+                    line.good = line.words >= _PROSE_LIST_WORDS
+        i = j
+
+
+def _sentence_case(body: str) -> bool:
+    """Most words lowercase (as in a sentence); uncased scripts count as such."""
+    lower = upper = 0
+    for word in body.split()[1:]:
+        first = word.lstrip(_OPENERS)[:1]
+        if first.islower():
+            lower += 1
+        elif first.isupper():
+            upper += 1
+    return lower > upper or lower == upper == 0
+
+
 def _flag_sections(lines: list[Line]) -> None:
     """Flag the link lists that follow headers such as 'Related News' or 'BREAKING'.
 
@@ -257,8 +324,15 @@ def _flag_sections(lines: list[Line]) -> None:
         lines[i].reason = f"section header '{header}'"
         j = i + 1
         while j < n and not lines[j].blank_before and not _is_header(lines[j]):
-            lines[j].reason = lines[j].reason or f"in '{header}' block"
             j += 1
+        block = lines[i + 1 : j]
+        if sum(line.good for line in block) <= _TICKER_MAX:
+            # A ticker's few items; a run of paragraphs under a label ("Advertisement"
+            # above an article rendered without blank lines) is not one.
+            for line in block:
+                line.reason = line.reason or f"in '{header}' block"
+        else:
+            j = i + 1
         while (
             j < n and not (lines[j].good and lines[j].reason is None) and not _is_header(lines[j])
         ):
@@ -296,12 +370,12 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
     run = 0
     run_start = 0
     for i, line in enumerate(lines):
-        if line.reason is not None:
+        if line.reason is not None and not line.reason.startswith(_SHAPE_ONLY):
             score = -(_JUNK_BASE + min(len(line.text), 150))
         elif line.good:
             score = len(line.text)
         else:
-            score = -_NEUTRAL_COST
+            score = -_NEUTRAL_COST if _link_like(line) else -_DATA_COST
         if run <= 0:
             run, run_start = score, i
         else:
@@ -309,6 +383,13 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
         if run > best:
             best, best_span = run, (run_start, i)
     return best_span
+
+
+def _link_like(line: Line) -> bool:
+    """Could this line be a link or menu label? Not when it holds the symbols of code
+    or is mostly figures (a table row): articles hold runs of those between paragraphs."""
+    body = line.body
+    return not _CODE.search(body) and sum(c.isdigit() for c in body) < _DATA_DIGITS * len(body)
 
 
 def _comment_cut(lines: list[Line], start: int, end: int) -> int | None:
@@ -429,6 +510,7 @@ def classify(
         if line.text == prev.text and not line.good:
             prev.reason = line.reason = prev.reason or "repeated line (image alt text and caption)"
     _flag_sections(lines)
+    _prose_lists(lines)
     span = _max_segment(lines)
     if span is None:
         # No prose at all (a one-line item, a list): keep whatever no rule flagged.
@@ -447,6 +529,10 @@ def classify(
     end = _grow_tail(lines, end, len(lines) if cut is None else cut)
     for i, line in enumerate(lines):
         if start <= i <= end:
+            if line.reason is not None and line.reason.startswith(_SHAPE_ONLY):
+                # Inside the article, a line of figures or a dated row is its table,
+                # code or timeline: only the rules that hold inside a container apply.
+                line.reason = line_reason(line, contained=True)
             line.keep = line.reason is None
         elif line.reason is None:
             line.reason = "outside the main body"
