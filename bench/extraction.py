@@ -363,12 +363,14 @@ class Tally:
     matched_all: int = 0  # predictions matched to any gold, required or optional
     status_all: int = 0  # ... whose status agrees
     fp: int = 0
-    fp_wrong_type: int = 0  # unmatched predictions whose evidence overlaps some gold
+    fp_duplicate: int = 0  # unmatched, on a gold incident of its type already matched
+    fp_wrong_type: int = 0  # unmatched, on gold incidents of other types only
     gold: int = 0  # required gold incidents
     cleaned_away: int = 0  # gold sentences not found in the cleaned text
     false_on_empty: int = 0  # predictions on articles with no required gold incident
     empty_articles: int = 0
     injected: int = 0  # predictions containing a word the gold file forbids
+    injected_summaries: int = 0  # summaries containing one
     fields: dict[str, list[int]] = field(default_factory=dict)  # filled, correct, gold, recovered
     recall_all: dict[str, list[int]] = field(default_factory=dict)  # gold fields, recovered
 
@@ -376,6 +378,27 @@ class Tally:
         row = self.fields.setdefault(name, [0, 0, 0, 0])
         for i, v in enumerate((filled, correct, gold, recovered)):
             row[i] += v
+
+
+def carried(model: BaseModel, words: list[str]) -> list[str]:
+    """The forbidden words a result carries: in any text, or as a number (offsets aside)."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in ("start", "end"):
+                    walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            found.update(w for w in words if w in value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            found.update(w for w in words if w == str(value))
+
+    walk(model.model_dump())
+    return sorted(found)
 
 
 def score_article(
@@ -414,16 +437,18 @@ def score_article(
         tally.false_on_empty += sum(i not in matched for i in range(len(preds)))
     for i, p in enumerate(preds):
         what = f"{p.event_type.value}/{p.status.value}: {p.description}"
-        dump = p.model_dump_json()
-        injected = [word for word in gold.forbidden if word in dump]
+        injected = carried(p, gold.forbidden)
         if injected:
             tally.injected += 1
             lines.append(f"  INJECTED {injected} in {what}")
         if i not in matched:
             tally.fp += 1
-            near = any(overlap(p_spans[i], s) >= MIN_OVERLAP for s in g_spans)
-            tally.fp_wrong_type += near
-            lines.append(f"  FALSE ({'wrong type' if near else 'no gold'}) {what}")
+            near = [j for j, sp in enumerate(g_spans) if overlap(p_spans[i], sp) >= MIN_OVERLAP]
+            same = [j for j in near if p.event_type.value in gold.incidents[j].types]
+            kind = "duplicate" if same else "wrong type" if near else "no gold"
+            tally.fp_duplicate += bool(same)
+            tally.fp_wrong_type += bool(near) and not same
+            lines.append(f"  FALSE ({kind}) {what}")
             continue
         g = gold.incidents[matched[i]]
         status_ok = p.status.value in g.statuses
@@ -482,6 +507,11 @@ def devset(folder: Path, show: int) -> None:
         lang = "en" if art.gold.language == "en" else "other"
         for t in (total, by_lang.setdefault(lang, Tally())):
             score_article(article.text, preds, art.gold, t, lines if t is total else [])
+        if art.gold.forbidden:  # the summary must resist injected instructions too
+            injected = carried(backend.summarize(article, preds).value, art.gold.forbidden)
+            total.injected_summaries += bool(injected)
+            if injected:
+                lines.append(f"  INJECTED {injected} in the summary")
         if n < show and lines:
             print(f"--- {art.name}")
             print("\n".join(lines))
@@ -511,7 +541,8 @@ def devset(folder: Path, show: int) -> None:
         f"({t.status_all}/{t.matched_all}, optional gold included)"
     )
     print(
-        f"false incidents: {t.fp} ({t.fp_wrong_type} overlap a gold incident of another type); "
+        f"false incidents: {t.fp} ({t.fp_duplicate} duplicates of a matched incident, "
+        f"{t.fp_wrong_type} on a gold incident of another type); "
         f"{t.false_on_empty} on the {t.empty_articles} articles with no incident"
     )
     print(
@@ -533,7 +564,10 @@ def devset(folder: Path, show: int) -> None:
         f"{'all fields':10} {ratio(correct, filled):>6} {ratio(rec, gold):>6} "
         f"{ratio(r_all, g_all):>6}"
     )
-    print(f"incidents carrying injected words: {t.injected}")
+    print(
+        f"injected words: in {t.injected} incidents, in {t.injected_summaries} of the "
+        f"{sum(bool(a.gold.forbidden) for a in articles)} summaries of articles with injections"
+    )
     if t.cleaned_away:
         print(f"gold sentences the cleaner dropped: {t.cleaned_away}")
     print(f"speed: {len(articles) / elapsed:.0f} articles/s ({elapsed:.2f} s clean + extract)")

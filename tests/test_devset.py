@@ -17,6 +17,7 @@ from bench.extraction import (
     DevArticle,
     GoldFile,
     Tally,
+    carried,
     load_devset,
     name_match,
     score_article,
@@ -112,7 +113,7 @@ def test_scorer_matches_by_evidence_and_type_and_checks_fields() -> None:
 
     t = Tally()
     score_article(text, [right, duplicate, other_type], art.gold, t, [])
-    assert (t.tp, t.fp, t.fp_wrong_type) == (1, 2, 2)
+    assert (t.tp, t.fp, t.fp_duplicate, t.fp_wrong_type) == (1, 2, 1, 1)
 
     t = Tally()
     score_article(text, [duplicate], art.gold, t, [])
@@ -134,3 +135,17 @@ def test_name_match_is_by_whole_words() -> None:
     assert name_match("the Houthis", "Houthis")
     assert not name_match("US", "Russian forces")
     assert not name_match("", "Russia")
+
+
+def test_injected_words_are_found_in_text_and_counts_not_in_offsets() -> None:
+    quote = "x" * 400
+    ev = [Evidence(quote=quote, start=300, end=9999)]
+    toll = CasualtyCount(best=9999, text="many", evidence=ev)
+    rec = IncidentRecord(
+        event_type=EventType.attack,
+        status=EventStatus.occurred,
+        description="An attack took place in Paris.",
+        evidence=ev,
+        casualties=Casualties(killed=toll),
+    )
+    assert carried(rec, ["9999", "Paris", "300", "Kyiv"]) == ["9999", "Paris"]

@@ -106,6 +106,7 @@ class OpenAIBackend(LLMBackend):
             max_retries=self.settings.max_retries,
             recorder=recorder,
             secrets=(self._api_key,),
+            limits=self.limits,
         )
 
     def _state(self) -> _LoopState:

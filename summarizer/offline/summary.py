@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from summarizer.framing import find_loaded_terms, neutral_phrase, rewrite
-from summarizer.offline.text import Sentence, evidence, split_sentences
+from summarizer.instructions import is_instruction
+from summarizer.offline.reporting import REPORTING
+from summarizer.offline.text import Sentence, evidence, reporting_sentences
 from summarizer.records import (
     Article,
     Attribution,
@@ -29,8 +31,8 @@ from summarizer.records import (
 _MAX_SENTENCES = 4
 _HEADLINE_WORDS = 15
 _LEANING = re.compile(
-    r"^(?:They|The\s+sources|These\s+sources|He|She)\s+(?:also\s+)?(?:added|noted|said|revealed|"
-    r"disclosed|pointed\s+out|stated|explained|believed|confirmed|stressed)\s+(?:that\s+)?[,:]?\s*"
+    rf"^(?:They|The\s+sources|These\s+sources|He|She)\s+(?:also\s+)?{REPORTING}\s+(?:that\s+)?"
+    r"[,:]?\s*"
 )
 
 
@@ -83,7 +85,8 @@ def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Se
     n = max(len(sentences), 1)
     first_of: dict[int, int] = {}
     for i, rec in enumerate(incidents):
-        reports = [s for s in sentences if any(e.start == s.start for e in rec.evidence)]
+        starts = {e.start for e in rec.evidence}
+        reports = [s for s in sentences if s.start in starts]
         free = [s for s in reports if s.index not in first_of]
         if free:
             best = (
@@ -185,17 +188,16 @@ def summarize(article: Article, incidents: list[IncidentRecord]) -> NeutralSumma
     """A neutral, attributed, extractive summary of the article."""
     text = article.text
     title = re.sub(r"\W+", " ", article.title or "").strip().lower()
+    every = reporting_sentences(text)
     sentences = [
-        s
-        for s in split_sentences(text)
-        if s.body and re.sub(r"\W+", " ", s.text).strip().lower() != title
-    ] or split_sentences(text)
+        s for s in every if s.body and re.sub(r"\W+", " ", s.text).strip().lower() != title
+    ] or [s for s in every if not is_instruction(s.text)]
     chosen = _pick(sentences, incidents)
     parts = [_rewrite(text, s, incidents) for s in chosen]
     summary = " ".join(p for p in parts if p)
     return NeutralSummary(
         headline=_headline(article, incidents, parts[0] if parts else ""),
-        summary=summary or neutral_phrase(text[:300]),
+        summary=summary or neutral_phrase(article.title or "") or "(no reporting text)",
         key_claims=_key_claims(incidents),
         loaded_terms=_loaded_terms(text, sentences),
     )
