@@ -525,6 +525,8 @@ def main() -> None:
         where = exc.filename or "output"
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             _fail(f"{where}: no space left on the disk: free some space or write elsewhere", 2)
+        if exc.errno == errno.EFBIG:
+            _fail(f"{where}: file too large for a size limit: write elsewhere", 2)
         if exc.errno in (errno.EEXIST, errno.ENOTDIR):
             _fail(f"{where}: a file is where a folder is needed: choose another path", 2)
         _fail(f"{where}: {exc.strerror or exc}: check the path and its permissions", 2)
