@@ -189,10 +189,10 @@ def _incident(page: _Page, number: int, inc: IncidentRecord) -> None:
         page.field("casualties", "none, the article says")
     for q in inc.quantities:
         qualifier = _QUALIFIER.get(q.qualifier.value, "")
-        number = f"{q.value} to {q.high}" if q.high is not None else str(q.value)
+        figure = f"{q.value} to {q.high}" if q.high is not None else str(q.value)
         if q.qualifier.value == "several":  # a vague count: the value is only its lower bound
-            qualifier, number = "several", f"(at least {q.value})"
-        counted = " ".join(p for p in (qualifier, number, q.unit, q.scope or "") if p)
+            qualifier, figure = "several", f"(at least {q.value})"
+        counted = " ".join(p for p in (qualifier, figure, q.unit, q.scope or "") if p)
         page.field("count", _quoted(counted, q.evidence))
     for att in inc.attribution:
         via = f", {att.via}" if att.via else ""
