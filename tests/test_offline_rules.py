@@ -338,3 +338,12 @@ def test_count_ranges_keep_both_ends_and_operations_their_names() -> None:
     assert (q.value, q.high, q.text) == (10, 15, "between 10 and 15 rockets")
     assert first.operation_name == "Operation Iron Shield"
     assert second.operation_name is None  # another operation dates this event, it is not its name
+
+
+def test_a_threat_of_an_act_is_threatened_not_occurred() -> None:
+    text = (
+        "Rebels threatened to attack the army base near the town of Goma on Monday, a local "
+        "official said.\n"
+    )
+    (rec,) = extract_incidents(text, PUB)
+    assert rec.status == EventStatus.threatened

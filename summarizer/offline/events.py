@@ -168,6 +168,12 @@ _PLANNED = re.compile(
     r"\b(?:will|plans?\s+to|planning\s+to|intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be)\s+(?:\S+\s+){0,3}$",
     re.I,
 )
+# A threat of the act, not the act: "threatened to kill", "vowed to attack", "warned it would".
+_THREATENED = re.compile(
+    r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed|ing)?|warn(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?"
+    r"(?:would|will)|promis(?:e|es|ed|ing))\s+(?:to\s+)?(?:\S+\s+){0,3}$",
+    re.I,
+)
 _DENIED = re.compile(
     r"\b(?:denied|denies|deny|not|never|no)\b(?:\s+\S+){0,3}\s*$|\bdenied\s+(?:\w+\s+)?that\b", re.I
 )
@@ -268,10 +274,13 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         if _in_a_name(text, start, m.start(), m.end()):
             continue  # "Attack of the Clones", "the Carrier Strike Group": a title or a unit
         before = text[max(start, m.start() - 60) : m.start()]
-        if etype != EventType.military_exercise and _MODAL.search(before):
+        threatened = _THREATENED.search(before) is not None
+        if etype != EventType.military_exercise and not threatened and _MODAL.search(before):
             continue
         status = None
-        if _DENIED.search(before):
+        if threatened:
+            status = EventStatus.threatened  # "threatened to kill", "vowed to attack"
+        elif _DENIED.search(before):
             status = EventStatus.denied
         elif _PLANNED.search(before):
             status = EventStatus.planned

@@ -64,6 +64,10 @@ def _status(g: Group) -> EventStatus:
         all(t.status == EventStatus.planned for t in m.triggers) for m in events if m.triggers
     ):
         return EventStatus.planned
+    if events and all(
+        all(t.status == EventStatus.threatened for t in m.triggers) for m in events if m.triggers
+    ):
+        return EventStatus.threatened  # "the rebels threatened to kill the mayor"
     independent = {
         SourceKind.anonymous_official,
         SourceKind.named_official,
