@@ -8,6 +8,7 @@ scorer cannot report a perfect score.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,30 @@ def test_the_scorer_runs_on_the_whole_set_with_the_offline_backend() -> None:
     assert t.gold == required
     assert 0 <= t.tp_status <= t.tp <= required and t.tp + t.excused == t.matched_all
     assert set(t.fields) == set(FIELDS)
+
+
+def test_mucsum_output_names_the_file_it_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.extraction import mucsum
+
+    doc = {
+        "document": ["guerrillas attacked the town of flores with rifles ."],
+        "template": {
+            "type": "attack",
+            "date": [],
+            "location": ["flores"],
+            "perpind": [],
+            "perporg": ["guerrillas"],
+            "target": ["town"],
+            "victim": [],
+            "weapon": ["rifles"],
+        },
+        "summary": ["guerrillas attacked flores ."],
+    }
+    data = tmp_path / "tiny_split.json"
+    data.write_text(json.dumps({"doc-1": [doc]}), encoding="utf-8")
+    mucsum(data, 0)
+    out = capsys.readouterr().out
+    assert "tiny_split.json: 1 documents, 1 templates" in out
+    assert "MUCSUM dev:" not in out
