@@ -138,32 +138,52 @@ def bases(html: bool = True) -> list[tuple[str, bytes]]:
     return found
 
 
-def vary(raw: bytes, i: int) -> bytes:
-    """One unique sentence inside the body (HTML: in the first paragraph; text: mid-article)."""
-    sentence = f"Desk note {i}: item {i} of the corpus was filed on the {i % 28 + 1}th."
-    if b"<p" in raw[:200000].lower():
-        lower = raw.lower()
-        at = lower.find(b"<p>")
-        if at < 0:
-            at = lower.find(b"<p ")
-            at = raw.find(b">", at) - 2 if at >= 0 else -1
-        if at >= 0:
-            cut = at + 3
-            return raw[:cut] + sentence.encode() + b" " + raw[cut:]
+def anchor(raw: bytes) -> bytes | None:
+    """Bytes of the page that the cleaner keeps: a run of words from its longest kept line."""
+    from summarizer.clean import clean
+
+    try:
+        lines = clean(raw).text.splitlines()
+    except Exception:
+        return None
+    for line in sorted(lines, key=len, reverse=True)[:5]:
+        words = line.split()
+        for start in range(0, max(1, len(words) - 6), 3):
+            piece = " ".join(words[start : start + 6]).encode()
+            if len(piece) > 20 and raw.count(piece) == 1:
+                return piece
+    return None
+
+
+def vary(raw: bytes, i: int, at: bytes | None = None) -> bytes:
+    """One unique sentence inside the body, before `at` (bytes the cleaner keeps).
+
+    So no two copies of a page clean to the same text (few cache hits), while each
+    copy is still a near-duplicate of the first (linked, as reposts are).
+    """
+    sentence = f"Desk note {i}: item {i} of the corpus was filed on the {i % 28 + 1}th. "
+    if at is not None:
+        cut = raw.index(at)
+        return raw[:cut] + sentence.encode() + raw[cut:]
     text = raw.decode("utf-8", "replace")
     paragraphs = text.split("\n\n")
-    middle = max(1, len(paragraphs) // 2)
-    paragraphs.insert(middle, sentence)
+    paragraphs.insert(max(1, len(paragraphs) // 2), sentence.strip())
     return "\n\n".join(paragraphs).encode("utf-8")
+
+
+_ANCHORS: dict[str, bytes | None] = {}
 
 
 def make_corpus(folder: Path, n: int, html: bool = True) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     pool = bases(html)
+    seeds = {p.stem for p in SEEDS}
     for i in range(n):
         name, raw = pool[i % len(pool)]
-        ext = ".txt" if name in {p.stem for p in SEEDS} else ".html"
-        (folder / f"{i:05d}_{name}{ext}").write_bytes(vary(raw, i))
+        if name not in seeds and name not in _ANCHORS:
+            _ANCHORS[name] = anchor(raw)
+        ext = ".txt" if name in seeds else ".html"
+        (folder / f"{i:05d}_{name}{ext}").write_bytes(vary(raw, i, _ANCHORS.get(name)))
 
 
 # ---------------------------------------------------------------------------- runs
