@@ -420,10 +420,10 @@ def score_article(
         for j, g in enumerate(gold.incidents):
             shared = overlap(p_spans[i], g_spans[j])
             if shared >= MIN_OVERLAP and p.event_type.value in g.types:
-                pairs.append((-shared, g.optional, i, j))
+                pairs.append((g.optional, -shared, i, j))
     matched: dict[int, int] = {}
     used: set[int] = set()
-    for _, _, i, j in sorted(pairs):  # largest overlap first, required gold before optional
+    for _, _, i, j in sorted(pairs):  # required gold first, then by overlap
         if i not in matched and j not in used:
             matched[i] = j
             used.add(j)
