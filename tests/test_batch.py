@@ -342,3 +342,33 @@ def test_settings_fingerprint_changes_with_the_model() -> None:
     a = get_backend(Settings(_env_file=None, backend="replay", model="a", recordings_dir=ROOT))
     b = get_backend(Settings(_env_file=None, backend="replay", model="b", recordings_dir=ROOT))
     assert fingerprint(a) != fingerprint(b) and fingerprint(a) == fingerprint(a)
+
+
+def test_peak_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
+    """Ten times the articles, about the same peak: inputs and results are streamed."""
+    import tracemalloc
+
+    from summarizer.records import Article, ArticleResult, NeutralSummary, Provenance
+
+    async def no_op(article: Article) -> ArticleResult:
+        provenance = Provenance(backend="offline", model="no-op", prompt_version="test")
+        summary = NeutralSummary.model_validate(SUMMARY)
+        return ArticleResult(article=article, incidents=[], summary=summary, provenance=provenance)
+
+    def peak(n: int) -> int:
+        corpus = tmp_path / f"c{n}"
+        corpus.mkdir()
+        for i in range(n):
+            (corpus / f"{i:04d}.txt").write_text(_variant(i), encoding="utf-8")
+        options = Options(out=tmp_path / f"{n}.jsonl", processes=0, analyse=no_op)
+        runner = Runner([str(corpus)], load_settings(), options)
+        tracemalloc.start()
+        _drain(runner)
+        top = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert runner.summary.ok == n
+        return top
+
+    small, large = peak(30), peak(300)
+    # The dedup index keeps ~1 KB per article; everything else must stay flat.
+    assert large < small + 300 * 2048 + (1 << 20), (small, large)
