@@ -34,7 +34,7 @@ from summarizer.clean.text import (
     split_lines,
 )
 from summarizer.errors import InputError
-from summarizer.records import Article, CleaningStats
+from summarizer.records import Article, CleaningStats, doc_id_of
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -84,8 +84,16 @@ def clean_with_report(
     """Like `clean()`, but also return every dropped line with its reason."""
     decoded = decode_input(raw)
     if looks_like_html(decoded):
-        return _nonempty(_clean_html(decoded, name))
-    return _nonempty(_clean_text(decoded, name, boilerplate))
+        report = _clean_html(decoded, name)
+    else:
+        report = _clean_text(decoded, name, boilerplate)
+    return _nonempty(_identify(report, raw))
+
+
+def _identify(report: CleanReport, raw: bytes | str) -> CleanReport:
+    """Stamp the article with the sha256 of the raw input as read (its stable `doc_id`)."""
+    article = report.article.model_copy(update={"doc_id": doc_id_of(raw)})
+    return CleanReport(article, report.dropped)
 
 
 def _nonempty(report: CleanReport) -> CleanReport:
@@ -119,15 +127,16 @@ def clean_corpus(
             lines = split_lines(text)
             model.add((line.text for line in lines), _outlet(lines))
     out: list[CleanReport | InputError] = []
-    for text_or_err, (_raw, name) in zip(decoded, items, strict=True):
+    for text_or_err, (raw, name) in zip(decoded, items, strict=True):
         if isinstance(text_or_err, InputError):
             out.append(text_or_err)
         else:
             try:
                 if looks_like_html(text_or_err):
-                    out.append(_nonempty(_clean_html(text_or_err, name)))
+                    report = _clean_html(text_or_err, name)
                 else:
-                    out.append(_nonempty(_clean_text(text_or_err, name, model)))
+                    report = _clean_text(text_or_err, name, model)
+                out.append(_nonempty(_identify(report, raw)))
             except InputError as err:
                 out.append(err)
     return out
