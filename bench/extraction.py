@@ -57,10 +57,7 @@ DEFAULT_PAGES = [
     ROOT.parent / "shared" / "devdata" / "cleaning_readability" / "pages",
 ]
 DEFAULT_DEVSET = ROOT / "bench" / "devset"
-# Gold types are EventType values. Records v2 (the contract change, not on main yet) adds these
-# six; this set goes once it lands. The offline rules cannot predict them until then.
-_V2_TYPES = {"bombing", "abduction", "arson_or_destruction", "protest", "riot", "interception"}
-EVENT_TYPES = {e.value for e in EventType} | _V2_TYPES
+EVENT_TYPES = {e.value for e in EventType}
 
 _GOLD = {
     "perp": ("perpind", "perporg"),

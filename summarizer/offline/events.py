@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from summarizer.offline.context import figurative_spans
 from summarizer.offline.reporting import REPORTING
-from summarizer.records import EventStatus, EventType
+from summarizer.records import ActorKind, EventStatus, EventType
+
+if TYPE_CHECKING:
+    from summarizer.offline.mentions import Mention
 
 _T = EventType
 TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
@@ -173,6 +177,25 @@ class Trigger:
     status: EventStatus | None  # planned or denied from the words just before, else None
 
 
+_NAME_AFTER = re.compile(r"\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]")
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+:?\s+$")
+
+
+def _in_a_name(text: str, sentence_start: int, a: int, b: int) -> bool:
+    """True for an event word capitalised inside a sentence as part of a name or title.
+
+    Mid-sentence capitals mark names: "Star Wars: Attack of the Clones", "the Battle of
+    Kursk", "the Carrier Strike Group" name a film, a battle of history and a unit, not
+    an event the article reports.
+    """
+    if a <= sentence_start or not text[a].isupper() or text[a:b].isupper():
+        return False
+    before = text[max(sentence_start, a - 30) : a]
+    if not before.strip() or before.rstrip().endswith((".", "!", "?", '"', "“")):
+        return False  # a sentence or quotation starts here
+    return bool(_NAME_AFTER.match(text, b) or _NAME_BEFORE.search(before))
+
+
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     """Triggers in text[start:end], with hypothetical ones dropped and overlaps resolved."""
     hits: list[Trigger] = []
@@ -185,6 +208,8 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         if any(a < m.end() and m.start() < b for a, b in taken + figurative):
             continue
         taken.append((m.start(), m.end()))
+        if _in_a_name(text, start, m.start(), m.end()):
+            continue  # "Attack of the Clones", "the Carrier Strike Group": a title or a unit
         before = text[max(start, m.start() - 60) : m.start()]
         if etype != EventType.military_exercise and _MODAL.search(before):
             continue
@@ -220,3 +245,25 @@ def threat_in(text: str, start: int, end: int) -> re.Match[str] | None:
 def negated_statement(text: str, start: int, end: int) -> bool:
     """True when a statement denies a future action ("will not withdraw")."""
     return bool(_NEGATED_FUTURE.search(text, start, end))
+
+
+def retype(m: Mention, sentence_mentions: list[Mention], text: str) -> None:
+    """The event type once the sentence's actors and means are known.
+
+    "Strikes" by a non-state group are attacks, not air strikes; an attack carried out
+    with rockets, missiles or artillery only ("targeted the base with Katyusha rockets")
+    is shelling or a missile strike, unless the sentence already has one.
+    """
+    if (
+        m.type == EventType.air_or_drone_strike
+        and all(re.fullmatch(r"strikes?|struck", text[t.start : t.end], re.I) for t in m.triggers)
+        and any(a.kind == ActorKind.non_state_armed_group for a in m.initiators)
+    ):
+        m.type = EventType.attack
+    if (
+        m.type == EventType.attack
+        and m.means
+        and all(me.category in ("rocket", "missile", "artillery") for me in m.means)
+        and not any(x.type == EventType.shelling_or_missile for x in sentence_mentions)
+    ):
+        m.type = EventType.shelling_or_missile

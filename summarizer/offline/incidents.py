@@ -7,7 +7,7 @@ description and merged attribution are derived from the group's mentions.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import ValidationError
 
@@ -221,29 +221,86 @@ def build_record(text: str, g: Group) -> IncidentRecord:
     return rec
 
 
+_BACKGROUND_DAYS = 60  # an event that ended this long before publication is history, not news
+
+
+def _last_day(value: str) -> date | None:
+    """The last day an ISO date of any precision can mean ("2023-04" -> 2023-04-30)."""
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return date(year, 12, 31)
+        month = int(parts[1])
+        if len(parts) == 2:
+            return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return date(year, month, int(parts[2]))
+    except (ValueError, IndexError):
+        return None
+
+
+def background(rec: IncidentRecord, published: date | None) -> bool:
+    """True for an event told as history: its date ends well before the publication date.
+
+    "18 years after the 2001 invasion", "an assassination in April 2023", "in August 2016":
+    the article reports them as background to today's news, not as new incidents.
+    """
+    if published is None or rec.date is None:
+        return False
+    last = _last_day(rec.date.end or rec.date.value)
+    return last is not None and (published - last).days > _BACKGROUND_DAYS
+
+
 def extract_incidents(
     text: str, published: date | None, dropped: list[Dropped] | None = None
 ) -> list[IncidentRecord]:
     """Every distinct incident in the article, grounded, in article order.
 
-    An event the rules cannot fill validly is left out (grounded or absent) and,
-    when `dropped` is given, listed there with the reason and its first sentence.
+    What the rules found but leave out is listed in `dropped` when given, with the reason
+    and its first sentence: a record that does not validate (grounded or absent), history
+    told as background, and a story whose war words are figurative (sport, film, weather...).
+    Nothing disappears unlisted.
     """
     finder = MentionFinder(text, published)
     records: list[IncidentRecord] = []
+    skipped: list[Dropped] = []
+
+    def skip(group: Group, reason: str) -> None:
+        sentence = group.mentions[0].sentence
+        skipped.append(
+            Dropped(
+                path="incidents",
+                reason=f"{group.type.value} incident {reason}",
+                value=" ".join(text[sentence.start : sentence.end].split())[:120],
+            )
+        )
+
+    if finder.genre is not None:
+        skipped.append(
+            Dropped(
+                path="incidents",
+                reason=f"no incidents read: the story is about {finder.genre[0]} "
+                f"({finder.genre[1]} of {len(finder.sentences)} sentences use its words), "
+                "so its war words are figurative",
+            )
+        )
     for group in group_mentions(finder):
         try:
-            records.append(build_record(text, group))
+            rec = build_record(text, group)
         except ValidationError as err:
-            if dropped is not None:
-                first = err.errors()[0]
-                where = ".".join(str(p) for p in first["loc"]) or "record"
-                sentence = group.mentions[0].sentence
-                dropped.append(
-                    Dropped(
-                        path="incidents",
-                        reason=f"{group.type.value} incident not built: {where}: {first['msg']}",
-                        value=" ".join(text[sentence.start : sentence.end].split())[:120],
-                    )
-                )
+            first = err.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "record"
+            skip(group, f"not built: {where}: {first['msg']}")
+            continue
+        if background(rec, published):
+            assert rec.date is not None
+            skip(
+                group,
+                f"dated {rec.date.text!r} ({rec.date.value}), well before publication: "
+                "background, not a new incident",
+            )
+            continue
+        records.append(rec)
+    if dropped is not None:
+        dropped.extend(skipped)
     return records
