@@ -368,6 +368,7 @@ class Tally:
     empty_articles: int = 0
     injected: int = 0  # predictions containing a word the gold file forbids
     injected_summaries: int = 0  # summaries containing one
+    by_type: dict[str, list[int]] = field(default_factory=dict)  # gold type: gold, matched
     fields: dict[str, list[int]] = field(default_factory=dict)  # filled, correct, gold, recovered
     recall_all: dict[str, list[int]] = field(default_factory=dict)  # gold fields, recovered
 
@@ -419,10 +420,10 @@ def score_article(
         for j, g in enumerate(gold.incidents):
             shared = overlap(p_spans[i], g_spans[j])
             if shared >= MIN_OVERLAP and p.event_type.value in g.types:
-                pairs.append((-shared, g.optional, i, j))
+                pairs.append((g.optional, -shared, i, j))
     matched: dict[int, int] = {}
     used: set[int] = set()
-    for _, _, i, j in sorted(pairs):  # largest overlap first, required gold before optional
+    for _, _, i, j in sorted(pairs):  # required gold first, then by overlap
         if i not in matched and j not in used:
             matched[i] = j
             used.add(j)
@@ -476,6 +477,9 @@ def score_article(
                 r[1] += j in of_gold and any(
                     value_ok(v, g, f) for v in field_values(preds[of_gold[j]], f)
                 )
+        row_t = tally.by_type.setdefault(g.type, [0, 0])
+        row_t[0] += 1
+        row_t[1] += j in of_gold
         if j not in of_gold:
             lines.append(f"  MISSED {g.type}/{g.status}: {g.sentences[0][:90]!r}")
 
@@ -533,6 +537,10 @@ def devset(folder: Path, show: int, only: str | None = None) -> None:
             f"{'  language ' + lang:22} {ratio(lt.tp, lp):>6} {ratio(lt.tp, lt.gold):>6}   "
             f"({lt.tp}/{lp}, {lt.tp}/{lt.gold})"
         )
+    print(
+        "recall by gold type: "
+        + ", ".join(f"{k} {m}/{g}" for k, (g, m) in sorted(t.by_type.items()))
+    )
     print(
         f"status accuracy on matched incidents: {ratio(t.status_all, t.matched_all)} "
         f"({t.status_all}/{t.matched_all}, optional gold included)"

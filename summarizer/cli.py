@@ -233,7 +233,14 @@ def batch(
             on_progress=progress.update,
         )
         runner = Runner(inputs, settings, options)
-        asyncio.run(_drain(runner))
+        try:
+            asyncio.run(_drain(runner))
+        except KeyboardInterrupt:
+            _fail(
+                f"interrupted after {runner.summary.total} inputs: {out} holds every result "
+                "that finished; run the same command again to do the rest",
+                130,
+            )
     summary = runner.summary
     if not quiet:
         render_summary(summary)

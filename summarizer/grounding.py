@@ -15,6 +15,7 @@ provenance. Nothing ungrounded is ever kept.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 from typing import Any, TypeVar, cast
@@ -378,8 +379,13 @@ def _check(model: BaseModel, info: ValidationInfo) -> BaseModel:
     return model
 
 
+@functools.cache
 def grounded_model(base: type[M]) -> type[M]:
-    """A subclass of `base` (same name and schema) that validates grounding against the context."""
+    """A subclass of `base` (same name and schema) that validates grounding against the context.
+
+    Made once per base: the text comes from the validation context, so one class serves
+    every request (a class per request cost a model build and a schema per call).
+    """
     validator = model_validator(mode="after")(_check)
     return cast(
         type[M],

@@ -316,6 +316,24 @@ def group_docs(docs: list[Doc]) -> tuple[Grouping, list[list[IncidentFeatures]]]
     by_id = {d.id: d.order for d in docs}
     for d in docs:
         m = index.add(d.id, d.text)
+        marked = d.result.duplicate_of  # batch already linked it: its verdict and score stand
+        if marked is not None and marked.doc_id in by_id and marked.doc_id != d.id:
+            orig = by_id[marked.doc_id]
+            reposts[d.order] = reposts.get(orig, orig)
+            union(orig, d.order)
+            links.append(
+                StoryLink(
+                    a=marked.doc_id,
+                    b=d.id,
+                    kind=LinkKind.repost,
+                    score=round(marked.similarity, 3),
+                    reasons=[
+                        f"marked a duplicate by batch ({marked.method}, "
+                        f"similarity {marked.similarity:.2f})"
+                    ],
+                )
+            )
+            continue
         if m is not None and m.key != d.id:
             orig = by_id[m.key]
             reposts[d.order] = reposts.get(orig, orig)
