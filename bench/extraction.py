@@ -71,11 +71,17 @@ _TYPES = {
         EventType.armed_clash,
         EventType.air_or_drone_strike,
         EventType.shelling_or_missile,
+        EventType.bombing,
     },
-    "bombing": {EventType.attack, EventType.air_or_drone_strike, EventType.shelling_or_missile},
-    "arson": {EventType.attack},
-    "robbery": {EventType.attack},
-    "kidnapping": {EventType.arrest_or_capture},
+    "bombing": {
+        EventType.attack,
+        EventType.bombing,
+        EventType.air_or_drone_strike,
+        EventType.shelling_or_missile,
+    },
+    "arson": {EventType.attack, EventType.arson_or_destruction},
+    "robbery": {EventType.attack, EventType.arson_or_destruction},
+    "kidnapping": {EventType.abduction, EventType.arrest_or_capture},
     "forced work stoppage": {EventType.other, EventType.threat_or_statement},
 }
 

@@ -75,13 +75,14 @@ def test_tolls_claims_arrests_and_kidnappings() -> None:
     assert clash.casualties.injured is not None and clash.casualties.injured.best == 11
     assert [loc.name for loc in clash.locations] == ["Manbij"]
 
-    bombing = only(incidents, EventType.attack)
+    bombing = only(incidents, EventType.bombing)  # records v2: a suicide bombing is a bombing
     assert bombing.status == EventStatus.claimed
     assert [a.name for a in bombing.initiators] == ["Islamic State"]
     assert bombing.casualties.killed is not None and bombing.casualties.killed.best == 14
     assert any(m.category == "explosive" for m in bombing.means)
 
-    arrests, kidnapping = [r for r in incidents if r.event_type == EventType.arrest_or_capture]
+    arrests = only(incidents, EventType.arrest_or_capture)
+    kidnapping = only(incidents, EventType.abduction)  # records v2: kidnappings are abductions
     assert arrests.quantities[0].value == 23
     assert kidnapping.date is not None and kidnapping.date.value == "2023-03-12"
     mopti = next(loc for loc in kidnapping.locations if loc.name == "Mopti")

@@ -7,6 +7,7 @@ description and merged attribution are derived from the group's mentions.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from pydantic import ValidationError
@@ -63,6 +64,10 @@ def _status(g: Group) -> EventStatus:
         all(t.status == EventStatus.planned for t in m.triggers) for m in events if m.triggers
     ):
         return EventStatus.planned
+    if events and all(
+        all(t.status == EventStatus.threatened for t in m.triggers) for m in events if m.triggers
+    ):
+        return EventStatus.threatened  # "the rebels threatened to kill the mayor"
     independent = {
         SourceKind.anonymous_official,
         SourceKind.named_official,
@@ -108,6 +113,31 @@ def _casualty(text: str, cs: list[CasualtyMention], killed: bool) -> CasualtyCou
         text=text[c.start : c.end],
         evidence=_ev(text, [(c.ev_start, c.ev_end)]),
     )
+
+
+# "Operation Blue Arrow", "an operation code-named 'Iron Shield'": a name as written.
+_OPERATION = re.compile(
+    r"\b(?:Operation\s+[\"“‘']?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}|"
+    r"operation\s+(?:dubbed|called|named|code-?named)\s+[\"“‘'](?P<quoted>[A-Z][^\"”’']{1,40})[\"”’'])"
+)
+
+
+# Only an operation the event is part of: "as part of Operation X", "launched Operation X";
+# "10 days after the launch of Operation X" dates the event by another one.
+_OPERATION_LEAD = re.compile(
+    r"(?:\bas\s+part\s+of|\bin|\bunder|\blaunched|\bbegan|\bdubbed|\bcalled|\bnamed|"
+    r"\bcode-?named|\bits)\s+(?:the\s+|an?\s+)?$",
+    re.I,
+)
+
+
+def _operation_name(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The operation the event is part of, named in its own sentences as written, else None."""
+    for a, b in spans:
+        for m in _OPERATION.finditer(text, a, b):
+            if m.group("quoted") or _OPERATION_LEAD.search(text, max(a, m.start() - 30), m.start()):
+                return m.group("quoted") or m.group(0).rstrip("'’")
+    return None
 
 
 def build_record(text: str, g: Group) -> IncidentRecord:
@@ -166,6 +196,7 @@ def build_record(text: str, g: Group) -> IncidentRecord:
             quants.append(
                 Quantity(
                     value=q.value,
+                    high=q.high,
                     qualifier=q.qualifier,
                     unit=q.unit,
                     scope=q.scope,
@@ -209,6 +240,7 @@ def build_record(text: str, g: Group) -> IncidentRecord:
         ),
         quantities=quants,
         attribution=list(attributions.values()),
+        operation_name=_operation_name(text, sentence_spans),
         evidence=_ev(text, sentence_spans),
     )
     if (
