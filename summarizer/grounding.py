@@ -16,7 +16,6 @@ provenance. Nothing ungrounded is ever kept.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any, TypeVar, cast
@@ -46,6 +45,7 @@ from summarizer.records import (
     QuantityQualifier,
     SummarySentence,
 )
+from summarizer.spans import split_sentences
 
 __all__ = [
     "CONTEXT_KEY",
@@ -317,10 +317,6 @@ def _with_acled(rec: IncidentRecord) -> IncidentRecord:
     )
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-
-
 def ground_extraction(extraction: Extraction, text: str) -> tuple[Extraction, list[Dropped]]:
     """Align every quote, drop what is ungrounded; return the grounded copy and the problems."""
     walk = _Walk(text)
@@ -340,7 +336,8 @@ def ground_extraction(extraction: Extraction, text: str) -> tuple[Extraction, li
                 f"numbers {missing} are not in the evidence quotes",
                 incident.description,
             )
-            kept = [s for s in _sentences(incident.description) if numbers_in(s) <= stated]
+            parts = [p.text for p in split_sentences(incident.description)]
+            kept = [p for p in parts if numbers_in(p) <= stated]
             # Fall back to the event's own (grounded) sentence rather than an empty field.
             description = " ".join(kept) or grounded.evidence[0].quote
             grounded = grounded.model_copy(update={"description": description})
