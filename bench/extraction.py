@@ -503,6 +503,7 @@ def devset(folder: Path, show: int, only: str | None = None) -> None:
     backend = OfflineBackend(Settings())
     articles = [a for a in load_devset(folder) if only is None or only in a.name]
     by_lang: dict[str, Tally] = {}
+    pub = [0, 0, 0]  # publication date: as the gold, missing, other
     total = Tally()
     elapsed = 0.0
     for n, art in enumerate(articles):
@@ -511,6 +512,10 @@ def devset(folder: Path, show: int, only: str | None = None) -> None:
         preds = backend.extract(article).value
         elapsed += time.perf_counter() - t0
         lines: list[str] = []
+        found = (article.published or "")[:10] or None
+        pub[0 if found == art.gold.published else 1 if found is None else 2] += 1
+        if found != art.gold.published:
+            lines.append(f"  publication date {found} (a reader sees {art.gold.published})")
         lang = "en" if art.gold.language == "en" else "other"
         for t in (total, by_lang.setdefault(lang, Tally())):
             score_article(article.text, preds, art.gold, t, lines if t is total else [])
@@ -581,6 +586,10 @@ def devset(folder: Path, show: int, only: str | None = None) -> None:
     )
     if t.cleaned_away:
         print(f"gold sentences the cleaner dropped: {t.cleaned_away}")
+    print(
+        f"publication date (what relative dates resolve against): {pub[0]} as a reader sees it, "
+        f"{pub[1]} missing, {pub[2]} other"
+    )
     print(f"speed: {len(articles) / elapsed:.0f} articles/s ({elapsed:.2f} s clean + extract)")
 
 

@@ -207,6 +207,8 @@ def _summary(page: _Page, summary: NeutralSummary) -> None:
         page.para(summary.headline.text)
     for sentence in summary.sentences:
         page.para(sentence.text, indent=2, hang=2)
+    if summary.headline is None and not summary.sentences:
+        page.para("no summary sentence could be grounded in the article", indent=2)
     if summary.key_claims:
         page.blank()
         page.para("Key claims")

@@ -92,3 +92,10 @@ def test_piped_text_output_is_80_columns(
     monkeypatch.setenv("COLUMNS", "50")
     code, out, _ = run_cli(["summarize", str(SEEDS[0]), "-f", "text"], capsys, monkeypatch)
     assert code == 0 and out == format_result(offline(0), 50)
+
+
+def test_an_empty_summary_says_so() -> None:
+    result = offline(0)
+    empty = result.summary.model_copy(update={"headline": None, "sentences": [], "key_claims": []})
+    view = format_result(result.model_copy(update={"summary": empty}), 80)
+    assert "NEUTRAL SUMMARY\n  no summary sentence could be grounded in the article\n" in view
