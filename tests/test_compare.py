@@ -303,7 +303,7 @@ def test_a_duplicate_marked_by_batch_is_a_repost(seed_results: list[ArticleResul
 
 
 def test_text_view_wraps_under_its_bullet_and_cuts_terms_between_words(seeds: Comparison) -> None:
-    """A wrapped consensus or link line stays indented; the loaded-terms cell never ends mid-word."""
+    """A wrapped consensus or link line stays indented; loaded terms never end mid-word."""
     from summarizer.compare.render import _term_list
     from summarizer.compare.run import render
 
