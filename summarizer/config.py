@@ -18,6 +18,7 @@ from summarizer.errors import ConfigError
 
 BackendName = Literal["auto", "offline", "openai", "replay", "llamacpp"]
 ModeName = Literal["auto", "tools", "json_schema", "json"]
+FieldGuide = Literal["auto", "always", "never"]
 
 
 def _default_cache_dir() -> Path:
@@ -53,6 +54,11 @@ class Settings(BaseSettings):
     )
     mode: ModeName = Field(
         default="auto", description="How structured output is requested from the server."
+    )
+    field_guide: FieldGuide = Field(
+        default="auto",
+        description="Field guide in the system prompt: auto = when the server's prompt token "
+        "count shows the model was not given the schema (llama.cpp tools mode), always, never.",
     )
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     timeout_s: float = Field(default=60.0, gt=0, description="Per-request timeout in seconds.")

@@ -25,6 +25,7 @@ from summarizer.backends.base import Backend, Generation, Usage
 from summarizer.backends.transport import Tally, current_tally
 from summarizer.cache import AnswerCache, CachedAnswer, CacheKey, schema_hash
 from summarizer.config import Settings
+from summarizer.field_guide import schema_hidden, with_guide
 from summarizer.grounding import ground
 from summarizer.pricing import check_budget, cost, price_for
 from summarizer.prompts import Message, Prompt, article_tag, load_prompt
@@ -51,6 +52,9 @@ class LLMBackend(Backend):
         self.summarize_prompt = load_prompt("summarize", 1)
         self._cache = AnswerCache(settings.cache_dir) if settings.use_cache else None
         self._spent = 0.0
+        #: Whether the field guide goes in the system prompt (None: not known yet, see _guide_now).
+        self._guide: bool | None = {"always": True, "never": False}.get(settings.field_guide)
+        self._guide_reason = "SUMMARIZER_FIELD_GUIDE=always"
 
     # ------------------------------------------------------------------ protocol
 
@@ -107,6 +111,7 @@ class LLMBackend(Backend):
             "max_tokens": s.max_tokens,
             "mode": s.mode,
             "max_reasks": s.max_reasks,
+            "field_guide": s.field_guide,
         }
 
     # ------------------------------------------------------------------ the step
@@ -179,6 +184,36 @@ class LLMBackend(Backend):
             self._cache.put(key, CachedAnswer(value=value, dropped=dropped, notes=notes))
         return Generation(grounded, usage)
 
+    def _messages(
+        self, prompt: Prompt, schema: type[BaseModel], variables: dict[str, str]
+    ) -> list[Message]:
+        messages = prompt.render(**variables)
+        return with_guide(messages, schema) if self._guide else messages
+
+    def _guide_now(self, schema: type[BaseModel], messages: list[Message], tally: Tally) -> bool:
+        """After a step's first answer in `auto`: did the server hide the schema from the model?
+
+        Decided once per backend, from the first answer that reports its prompt
+        tokens. When hidden, the step is asked again with the guide (one extra
+        request per run), so every answer that ships was made with it.
+        """
+        if self._guide is not None or tally.first_prompt_tokens is None:
+            return False
+        chars = sum(len(m["content"]) for m in messages)
+        self._guide = schema_hidden(tally.first_prompt_tokens, chars, schema)
+        if self._guide:
+            self._guide_reason = (
+                f"{self.server or self.name} counted {tally.first_prompt_tokens} prompt tokens for "
+                f"{chars} characters of messages: the {schema.__name__} schema was not shown to "
+                "the model (SUMMARIZER_FIELD_GUIDE=never turns this off)"
+            )
+        return self._guide
+
+    def _guided(self, attempt: Attempt[M]) -> Attempt[M]:
+        if self._guide:
+            attempt.notes.append(f"field guide in the system prompt: {self._guide_reason}")
+        return attempt
+
     def _step(
         self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
     ) -> Generation[M]:
@@ -190,10 +225,13 @@ class LLMBackend(Backend):
         token = current_tally.set(tally)
         started = time.perf_counter()
         try:
-            attempt = self._generate(schema, prompt.render(**variables), article.text)
+            messages = self._messages(prompt, schema, variables)
+            attempt = self._generate(schema, messages, article.text)
+            if self._guide_now(schema, messages, tally):
+                attempt = self._generate(schema, with_guide(messages, schema), article.text)
         finally:
             current_tally.reset(token)
-        return self._finish(key, attempt, tally, started, article.text)
+        return self._finish(key, self._guided(attempt), tally, started, article.text)
 
     async def _astep(
         self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
@@ -206,7 +244,11 @@ class LLMBackend(Backend):
         token = current_tally.set(tally)
         started = time.perf_counter()
         try:
-            attempt = await self._agenerate(schema, prompt.render(**variables), article.text)
+            messages = self._messages(prompt, schema, variables)
+            attempt = await self._agenerate(schema, messages, article.text)
+            if self._guide_now(schema, messages, tally):
+                guided = with_guide(messages, schema)
+                attempt = await self._agenerate(schema, guided, article.text)
         finally:
             current_tally.reset(token)
-        return self._finish(key, attempt, tally, started, article.text)
+        return self._finish(key, self._guided(attempt), tally, started, article.text)

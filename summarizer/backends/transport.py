@@ -61,6 +61,8 @@ class Tally:
     tokens_out: int = 0
     transport_retries: int = 0
     usage_missing: int = 0
+    #: Prompt tokens of the step's first answer (None until one reports usage).
+    first_prompt_tokens: int | None = None
     sources: set[str] = field(default_factory=set)
 
 
@@ -138,6 +140,8 @@ def _tally_response(tally: Tally | None, response: http.Response) -> None:
         usage = {}
     if not usage:
         tally.usage_missing += 1
+    elif tally.first_prompt_tokens is None:
+        tally.first_prompt_tokens = int(usage.get("prompt_tokens") or 0)
     tally.tokens_in += int(usage.get("prompt_tokens") or 0)
     tally.tokens_out += int(usage.get("completion_tokens") or 0)
 
