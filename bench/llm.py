@@ -49,7 +49,7 @@ RECORDINGS = ROOT / "tests/fixtures/recordings"
 _REASONS = (
     (r"quote not found", "quote not in article"),
     (r"none of its evidence", "no evidence left"),
-    (r"is not in its evidence|not in the evidence|are not in the evidence", "value not in evidence"),
+    (r"is not in its evidence|not in the evidence", "value not in evidence"),
     (r"not in the article", "number not in article"),
 )
 
