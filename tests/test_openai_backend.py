@@ -127,10 +127,12 @@ def test_500_then_success_is_a_transport_retry(article: Article) -> None:
 
 def test_hang_past_the_timeout_is_retried_then_fails_with_one_line(article: Article) -> None:
     with StubServer(hang(3.0), by_step(GOOD)) as server:
-        gen = OpenAIBackend(settings(server.url, timeout_s=0.5)).extract(article)
+        retrying = settings(server.url, timeout_s=0.5, retry_read_timeouts=True)
+        gen = OpenAIBackend(retrying).extract(article)
         assert gen.usage.transport_retries == 1 and len(gen.value) == 1
     with StubServer(hang(3.0)) as server, pytest.raises(BackendError) as err:
-        OpenAIBackend(settings(server.url, timeout_s=0.3, max_retries=1)).extract(article)
+        retrying = settings(server.url, timeout_s=0.3, max_retries=1, retry_read_timeouts=True)
+        OpenAIBackend(retrying).extract(article)
     assert "no answer from 127.0.0.1" in str(err.value) and "within 0.3s" in str(err.value)
     assert "\n" not in str(err.value)
 

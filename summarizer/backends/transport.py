@@ -50,6 +50,35 @@ BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 8.0
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 _RETRY_ERRORS = (http.TimeoutException, http.NetworkError, http.RemoteProtocolError)
+#: Statuses a server uses to refuse the *shape* of a request (a mode it does not speak).
+SHAPE_STATUSES = frozenset({400, 415, 422, 500, 501})
+#: What such a refusal says: a deterministic answer that the same request would get again.
+_SHAPE_WORDS = re.compile(
+    r"Input should be|response_format|json_schema|json_object|tool_choice|\btools?\b|"
+    r"not supported|unsupported|not implemented|Extra inputs are not permitted|"
+    r"validation error|unrecognized|unknown (?:field|parameter)",
+    re.I,
+)
+
+
+def server_reason(response: http.Response) -> str:
+    """The server's own error message from a response body, on one line (may be long)."""
+    try:
+        body: Any = json.loads(response.content or b"{}")
+    except ValueError:
+        body = response.content.decode("utf-8", "replace")
+    if isinstance(body, dict):
+        error = body.get("error", body.get("detail", body))
+        body = error.get("message", error) if isinstance(error, dict) else error
+    text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    return " ".join(text.split())
+
+
+def refuses_shape(response: http.Response) -> bool:
+    """True when an error response refuses the request's shape: retrying cannot help."""
+    if response.status_code not in SHAPE_STATUSES:
+        return False
+    return response.status_code != 500 or bool(_SHAPE_WORDS.search(server_reason(response)))
 
 
 @dataclass
@@ -117,12 +146,24 @@ def _backoff(attempt: int) -> float:
     return random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempt))
 
 
-def _delay(response: http.Response | None, error: Exception | None, attempt: int) -> float | None:
-    """Seconds to wait before retrying, or None when this outcome is final."""
+def _delay(
+    response: http.Response | None,
+    error: Exception | None,
+    attempt: int,
+    retry_read_timeouts: bool = True,
+) -> float | None:
+    """Seconds to wait before retrying, or None when this outcome is final.
+
+    Final: a refused request shape (the same request gets the same 500), and a
+    read timeout when `retry_read_timeouts` is off (a local single-slot server
+    keeps generating after the client gives up: a retry queues behind it).
+    """
     if error is not None:
+        if isinstance(error, http.ReadTimeout) and not retry_read_timeouts:
+            return None
         return _backoff(attempt) if isinstance(error, _RETRY_ERRORS) else None
     assert response is not None
-    if response.status_code not in RETRY_STATUSES:
+    if response.status_code not in RETRY_STATUSES or refuses_shape(response):
         return None
     asked = _retry_after(response) if response.status_code in (429, 503) else None
     if asked is None:
@@ -183,11 +224,13 @@ class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
         *,
         max_retries: int,
         recorder: Recorder | None = None,
+        retry_read_timeouts: bool = True,
     ) -> None:
         self.inner = inner
         self.ainner = ainner
         self.max_retries = max_retries
         self.recorder = recorder
+        self.retry_read_timeouts = retry_read_timeouts
 
     def _final(self, request: http.Request, response: http.Response) -> http.Response:
         _tally_response(current_tally.get(), response)
@@ -211,7 +254,7 @@ class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
                 response.read()
             except Exception as exc:
                 error = exc
-            delay = _delay(response, error, attempt)
+            delay = _delay(response, error, attempt, self.retry_read_timeouts)
             if delay is None or attempt == self.max_retries:
                 if error is not None:
                     raise error
@@ -234,7 +277,7 @@ class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
                 await response.aread()
             except Exception as exc:
                 error = exc
-            delay = _delay(response, error, attempt)
+            delay = _delay(response, error, attempt, self.retry_read_timeouts)
             if delay is None or attempt == self.max_retries:
                 if error is not None:
                     raise error
