@@ -196,7 +196,7 @@ def main() -> None:
                     )
                     for seed in seeds:
                         rows.append(measure(f"smollm2 guide={mode}", seed, conf))
-                        print(f"{rows[-1].run} {rows[-1].seed}: done", file=sys.stderr)
+                        print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     print(table(rows))
     print()
     print(totals(rows))
