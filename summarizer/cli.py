@@ -6,6 +6,7 @@ that `summarizer --help` stays fast and never imports openai or instructor.
 
 from __future__ import annotations
 
+import io
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -102,7 +103,10 @@ def _settings(
     mode: ModeChoice | None = None,
 ) -> Settings:
     from summarizer.config import load_settings
+    from summarizer.outputs import check_dir
 
+    if record is not None:
+        check_dir(record)
     return load_settings(
         mode=mode.value if mode else None,
         backend=backend.value if backend else None,
@@ -116,20 +120,9 @@ def _settings(
     )
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _shown(name: str | None) -> str:
+    """How an input is named in messages: its file name, or 'stdin' for '-'."""
+    return "stdin" if name in (None, "-") else name
 
 
 @app.command()
@@ -152,17 +145,24 @@ def summarize(
     mode: ModeOpt = None,
 ) -> None:
     """Summarise one article: a JSON ArticleResult with grounded incidents and a neutral summary."""
+    from summarizer.errors import InputError
+    from summarizer.outputs import check_target, write_atomic
     from summarizer.pipeline import read_input, summarize_raw
 
+    if output is not None:
+        check_target(output)
     settings = _settings(
         backend, model, base_url, no_cache, refresh, record, max_cost, model_path, mode
     )
     raw, name = read_input(file)
-    result = summarize_raw(raw, source=name, settings=settings)
+    try:
+        result = summarize_raw(raw, source=name, settings=settings)
+    except InputError as exc:  # the file is named as `clean` names it
+        raise InputError(f"{_shown(name)}: {exc}") from None
     if output_format is OutputFormat.json:
         text = result.model_dump_json(indent=2) + "\n"
         if output:
-            _write_atomic(output, text)
+            write_atomic(output, text)
         else:
             sys.stdout.write(text)
         return
@@ -171,8 +171,9 @@ def summarize(
     from summarizer.report import render_result
 
     if output:
-        with output.open("w", encoding="utf-8") as fh:
-            render_result(result, Console(file=fh, width=120))
+        buffer = io.StringIO()
+        render_result(result, Console(file=buffer, width=100))
+        write_atomic(output, buffer.getvalue())
     else:
         render_result(result, Console())
 
@@ -200,8 +201,11 @@ def clean_files(
 
     from summarizer.clean import clean_corpus
     from summarizer.errors import InputError
+    from summarizer.outputs import ensure_dir, write_atomic
     from summarizer.pipeline import read_input
 
+    if out_dir is not None:
+        ensure_dir(out_dir)
     failed = False
     items: list[tuple[bytes | str, str | None]] = []
     for file in files:
@@ -214,7 +218,7 @@ def clean_files(
     written: set[Path] = set()
     for (_raw, name), report in zip(items, clean_corpus(items), strict=True):
         if isinstance(report, InputError):
-            sys.stderr.write(f"summarizer: error: {name}: {report}\n")
+            sys.stderr.write(f"summarizer: error: {_shown(name)}: {report}\n")
             failed = True
             continue
         if show_dropped and not report.dropped:
@@ -237,13 +241,78 @@ def clean_files(
                 failed = True
                 continue
             written.add(target)
-            _write_atomic(target, report.article.text + "\n")
+            write_atomic(target, report.article.text + "\n")
         else:
             if len(items) > 1:
                 sys.stdout.write(f"==> {name} <==\n")
             sys.stdout.write(report.article.text + "\n")
     if failed:
         raise SystemExit(2)
+
+
+class CompareFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command("compare")
+def compare_cmd(
+    files: Annotated[
+        list[str] | None, typer.Argument(help="Article files (text or HTML) to compare.")
+    ] = None,
+    from_jsonl: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", "--from-jsonl", help="A JSONL of ArticleResults (the output of `batch`)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        CompareFormat,
+        typer.Option("--format", "-f", help="text (default), json, markdown or html."),
+    ] = CompareFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    refresh: RefreshOpt = False,
+    record: RecordOpt = None,
+    max_cost: MaxCostOpt = None,
+    model_path: ModelPathOpt = None,
+) -> None:
+    """Compare how outlets tell the same story: groups, fact matrix, framing, consensus.
+
+    A bad file or JSONL line is reported on one line and left out; the rest is compared
+    (exit 1). Nothing left to compare: exit 2.
+    """
+    from summarizer.compare.run import load_results, render, run_compare
+    from summarizer.outputs import check_target, write_atomic
+
+    if not files and from_jsonl is None:
+        _fail("give article files to compare, or --from results.jsonl (the output of batch)", 2)
+    if output is not None:
+        check_target(output)
+    settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
+    loaded = load_results(files or [], from_jsonl, settings)
+    if not loaded.results:  # nothing to compare: the last error line says so
+        for message in loaded.errors[:-1]:
+            sys.stderr.write(f"summarizer: error: {message}\n")
+        last = loaded.errors[-1] if loaded.errors else "no article to compare"
+        _fail(f"{last} (nothing left to compare)", 2)
+    for message in loaded.errors:
+        sys.stderr.write(f"summarizer: error: {message}\n")
+    comparison = run_compare(loaded.results, settings)
+    text = render(comparison, loaded.results, output_format.value, loaded.raws)
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+    if loaded.errors:
+        raise SystemExit(1)
 
 
 @schemas_app.command("export")
@@ -254,8 +323,11 @@ def schemas_export(
     ] = None,
 ) -> None:
     """Write one JSON Schema file per top-level model."""
+    from summarizer.outputs import ensure_dir
     from summarizer.schemas import export_schemas
 
+    if out_dir is not None:
+        ensure_dir(out_dir)
     for path in export_schemas(out_dir):
         typer.echo(str(path))
 
@@ -307,11 +379,20 @@ def fixtures_record(
     base_url: BaseUrlOpt = None,
 ) -> None:
     """Save request/response pairs from a live server (or hand-written references) for replay."""
-    from summarizer.fixtures import REFERENCE_MODEL, record_live, record_references
+    from summarizer.fixtures import (
+        ARTICLES,
+        RECORDINGS,
+        REFERENCE_MODEL,
+        record_live,
+        record_references,
+    )
+    from summarizer.outputs import check_dir
 
     settings = _settings(None, model, base_url, True, False, None, None, None)
-    articles = Path("tests/fixtures/articles")
-    target = out or settings.recordings_dir / (REFERENCE_MODEL if reference else settings.model)
+    articles = ARTICLES
+    folder = settings.recordings_dir or RECORDINGS
+    target = out or folder / (REFERENCE_MODEL if reference else settings.model)
+    check_dir(target)
     for old in target.glob("[0-9a-f]*.json") if target.is_dir() else []:
         old.unlink()  # recordings are regenerated whole: no stale request hashes linger
     if reference:
@@ -329,19 +410,50 @@ def _fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main() -> None:
-    """Console entry point: user errors become one line on stderr and a non-zero exit."""
+    """Console entry point: every failure becomes one line on stderr and a non-zero exit.
+
+    User errors (`SummarizerError`) say what to do; an operating-system error that no
+    command turned into one (a full disk under stdout, say) still gets one line, exit 2;
+    anything else is a bug, reported in one line that says so, never as a traceback.
+    """
+    import errno
+
     from summarizer.errors import SummarizerError
 
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # a full disk or closed pipe under stdout shows up here
     except SummarizerError as exc:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except BrokenPipeError:
+        _silence_stdout()
         sys.stderr.close()
         raise SystemExit(1) from None
+    except OSError as exc:
+        _silence_stdout()
+        where = exc.filename or "output"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            _fail(f"{where}: no space left on the disk: free some space or write elsewhere", 2)
+        _fail(f"{where}: {exc.strerror or exc}: check the path and its permissions", 2)
+    except Exception as exc:  # the promise is one line, never a traceback
+        detail = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+        _fail(f"internal error ({detail}); this is a bug, please report it", 1)
 
 
 if __name__ == "__main__":

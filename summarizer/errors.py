@@ -21,13 +21,16 @@ class InputError(SummarizerError):
 
 
 class ConfigError(SummarizerError):
-    """Settings are missing or contradictory (no key for the openai backend, bad backend name)."""
+    """Settings are missing, invalid or contradictory (no key for the openai backend, a value
+    the setting does not allow, a backend whose package is not installed)."""
 
     exit_code = 2
 
 
 class BackendError(SummarizerError):
-    """The LLM backend failed after its retries (server down, key refused, bad responses)."""
+    """A backend produced no usable answer: the server stayed down or kept failing after the
+    transport retries, refused the key, stopped at max_tokens, or never gave valid output
+    within the re-asks; or a backend broke the evidence contract (a bug, said so)."""
 
     exit_code = 3
 
@@ -38,5 +41,11 @@ class RecordingMissingError(BackendError):
 
 class BudgetError(SummarizerError):
     """The estimated cost of a run exceeds --max-cost."""
+
+    exit_code = 2
+
+
+class OutputError(SummarizerError):
+    """An output cannot be written (a folder where a file is wanted, no permission, disk full)."""
 
     exit_code = 2

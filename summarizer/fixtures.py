@@ -24,10 +24,14 @@ from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.transport import Recorder, RetryTransport, http
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
-from summarizer.pipeline import summarize_raw
+from summarizer.pipeline import read_input, summarize_raw
 from summarizer.records import ArticleResult
 
 REFERENCE_LABEL = "hand-written reference response"
+#: Where the repository keeps the seed articles and their recordings (relative to its root):
+#: defaults of this developer command only, never of the library's settings.
+ARTICLES = Path("tests/fixtures/articles")
+RECORDINGS = Path("tests/fixtures/recordings")
 #: The model name recorded for hand-written references: no model wrote them.
 REFERENCE_MODEL = "reference"
 
@@ -49,14 +53,14 @@ class Reference:
         return cls(path, list(data["articles"]), data["extract"], data["summarize"])
 
 
-class ReferenceTransport(http.BaseTransport):
+class ReferenceTransport(http.AsyncBaseTransport):
     """Answers a request as a server would, with the reference's hand-written JSON."""
 
     def __init__(self, reference: Reference) -> None:
         self.reference = reference
 
-    def handle_request(self, request: http.Request) -> http.Response:
-        body = json.loads(request.read() or b"{}")
+    async def handle_async_request(self, request: http.Request) -> http.Response:
+        body = json.loads(await request.aread() or b"{}")
         messages = body.get("messages", [])
         if len(messages) > 2:
             detail = " ".join(str(messages[-1].get("content", "")).split())[:300]
@@ -92,13 +96,10 @@ class _ReferenceBackend(OpenAIBackend):
         self.reference = reference
         super().__init__(settings)
 
-    def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
+    def _transport(self) -> http.AsyncBaseTransport:
         assert self.settings.record_dir is not None
         recorder = Recorder(self.settings.record_dir, REFERENCE_LABEL)
-        transport = RetryTransport(
-            ReferenceTransport(self.reference), None, max_retries=0, recorder=recorder
-        )
-        return transport, transport
+        return RetryTransport(ReferenceTransport(self.reference), max_retries=0, recorder=recorder)
 
 
 def record_references(
@@ -116,16 +117,21 @@ def record_references(
             "record_dir": out,
         }
     )
+    found = sorted(references.glob("*.json")) if references.is_dir() else []
+    if not found or not articles.is_dir():
+        missing = references if not found else articles
+        raise ConfigError(
+            f"{missing}: no reference responses or seed articles there: run from the "
+            "repository root, or pass --references DIR"
+        )
     results = []
-    for path in sorted(references.glob("*.json")):
+    for path in found:
         reference = Reference.load(path)
         for stem in reference.articles:
-            source = articles / f"{stem}.txt"
+            raw, name = read_input(str(articles / f"{stem}.txt"))
             backend = _ReferenceBackend(conf, reference)
             try:
-                result = summarize_raw(
-                    source.read_bytes(), source=source.name, settings=conf, backend=backend
-                )
+                result = summarize_raw(raw, source=name, settings=conf, backend=backend)
             finally:
                 backend.close()
             if result.provenance.dropped:
@@ -142,4 +148,7 @@ def record_live(files: list[Path], out: Path, settings: Settings) -> list[Articl
             "fixtures record needs a live server: pass --base-url (and OPENAI_API_KEY if it "
             "wants one), or --reference DIR for hand-written references"
         )
-    return [summarize_raw(f.read_bytes(), source=f.name, settings=conf) for f in files]
+    if not files:
+        raise ConfigError("no articles to record: pass files, or run from the repository root")
+    inputs = [read_input(str(f)) for f in files]  # every path checked before any request
+    return [summarize_raw(raw, source=name, settings=conf) for raw, name in inputs]

@@ -16,6 +16,7 @@ from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.errors import BackendError, InputError
 from summarizer.grounding import offset_problems
+from summarizer.language import detect_language
 from summarizer.records import Article, ArticleResult, Provenance
 
 
@@ -29,16 +30,57 @@ def read_input(path: str) -> tuple[bytes, str]:
     if not p.exists():
         raise InputError(f"{path}: no such file: check the path")
     if p.is_dir():
-        raise InputError(f"{path}: is a directory: pass one article file (batch takes folders)")
+        raise InputError(f"{path}: is a folder: pass one article file")
     try:
         return p.read_bytes(), p.name
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror}): check permissions") from None
 
 
+#: A line reads as running text with this many words, or fewer ending like a sentence.
+_PROSE_WORDS = 8
+_SENTENCE_WORDS = 4
+_SENTENCE_END = tuple('.!?"”»。！？؟')
+#: Letters on one line that count as running text in scripts written without spaces.
+_PROSE_LETTERS = 25
+
+
+def has_running_text(text: str) -> bool:
+    """True when some line reads as a sentence rather than a menu item, link or label.
+
+    Scripts written without spaces between words (Chinese, Japanese, Thai) count by letters.
+    """
+    for line in text.splitlines():
+        words = len(line.split())
+        if words >= _PROSE_WORDS or (
+            words >= _SENTENCE_WORDS and line.rstrip().endswith(_SENTENCE_END)
+        ):
+            return True
+        if words < _SENTENCE_WORDS and sum(ch.isalpha() for ch in line) >= _PROSE_LETTERS:
+            return True
+    return False
+
+
+def require_article(article: Article) -> Article:
+    """Refuse a page whose cleaned text is only menus, links or labels: nothing to summarise.
+
+    `clean` keeps such lines when nothing better is left (it shows what it keeps); a
+    summary of them would only describe page furniture.
+    """
+    if not has_running_text(article.text):
+        first = article.text.splitlines()[0][:40] if article.text else ""
+        raise InputError(
+            "no article text left after cleaning: only short lines like menus and links "
+            f"remained (first: {first!r}): pass the article's page or text"
+        )
+    return article
+
+
 def analyse(article: Article, backend: Backend) -> ArticleResult:
     """Run extraction and summary on a cleaned article and assemble the result."""
     started = time.perf_counter()
+    if article.language is None:  # the cleaner found no lang attribute: read it from the text
+        article = article.model_copy(update={"language": detect_language(article.text)})
     extraction = backend.extract(article)
     summary = backend.summarize(article, extraction.value)
     usage = extraction.usage + summary.usage
@@ -79,7 +121,7 @@ def summarize_raw(
     backend: Backend | None = None,
 ) -> ArticleResult:
     """Clean raw input and analyse it. Builds the backend from settings unless given one."""
-    article = clean(raw, name=source)
+    article = require_article(clean(raw, name=source))
     own = backend is None
     active = backend or get_backend(settings)
     try:

@@ -1,12 +1,19 @@
-"""Estimated cost: a small price table, overridable, and the --max-cost check.
+"""Estimated cost: a small price table, overridable, and the run-level --max-cost budget.
 
 Prices are USD per million tokens (input, output). They change and differ per
 provider, so the table is only a default: `SUMMARIZER_PRICES` (JSON,
 `{"model": [in, out]}`) overrides or extends it. Local servers cost nothing.
 An unknown model has no price: cost is reported as unknown (null), never as 0.
+
+`Budget` is the one account of a run: every LLM step reserves its estimate
+before the request and settles the actual cost after, under a lock, so N
+concurrent tasks cannot all pass a check that only one of them fits under.
 """
 
 from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
 
 from summarizer.config import Settings
 from summarizer.errors import BudgetError
@@ -59,6 +66,70 @@ def estimate(settings: Settings, server: str | None, texts: list[str]) -> float 
     return cost(price, tokens_in, len(texts) * EXPECTED_OUTPUT_TOKENS)
 
 
+def step_estimate(settings: Settings, server: str | None, text: str) -> float | None:
+    """Estimated cost of one LLM step (one prompt) on `text`; None when the price is unknown."""
+    price = price_for(settings, server)
+    if price is None:
+        return None
+    tokens_in = (len(text) + PROMPT_OVERHEAD_CHARS) // CHARS_PER_TOKEN
+    return cost(price, tokens_in, EXPECTED_OUTPUT_TOKENS // 2)
+
+
+def _unknown_price(settings: Settings) -> BudgetError:
+    return BudgetError(
+        f"--max-cost is set but model {settings.model!r} has no known price: add it to "
+        "SUMMARIZER_PRICES (e.g. '{\"my-model\": [0.5, 1.5]}' USD per 1M tokens in/out)"
+    )
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """What one step set aside before its request; `settle` replaces it with the real cost."""
+
+    amount: float
+
+
+class Budget:
+    """A run's spending against --max-cost: reserve before a request, settle after.
+
+    Thread-safe (a plain lock: the critical sections never await), so sync
+    callers, async tasks and worker threads of one run can share one Budget.
+    Without a limit it only keeps the account.
+    """
+
+    def __init__(self, limit: float | None) -> None:
+        self.limit = limit
+        self.spent = 0.0
+        self.reserved = 0.0
+        self._lock = threading.Lock()
+
+    def reserve(self, planned: float | None, *, what: str = "this request") -> Reservation:
+        """Set `planned` aside, or raise BudgetError when it would take the run over the limit."""
+        if self.limit is None:
+            return Reservation(planned or 0.0)
+        if planned is None:
+            raise BudgetError(
+                f"--max-cost is set but {what} cannot be priced: the model has no known price; "
+                "add it to SUMMARIZER_PRICES (USD per 1M tokens in/out)"
+            )
+        with self._lock:
+            if self.spent + self.reserved + planned > self.limit:
+                total = self.spent + self.reserved + planned
+                raise BudgetError(
+                    f"estimated cost ${total:.4f} with {what} exceeds --max-cost "
+                    f"${self.limit:.4f} (${self.spent:.4f} spent, ${self.reserved:.4f} in "
+                    "flight): raise the limit, use a cheaper --model, or the offline backend"
+                )
+            self.reserved += planned
+        return Reservation(planned)
+
+    def settle(self, reservation: Reservation, actual: float | None) -> None:
+        """Release `reservation` and book the actual cost (the estimate when unknown)."""
+        with self._lock:
+            self.reserved = max(0.0, self.reserved - reservation.amount)
+            self.spent += reservation.amount if actual is None else actual
+
+
 def check_budget(
     settings: Settings, server: str | None, texts: list[str], spent: float = 0.0
 ) -> None:
@@ -68,10 +139,7 @@ def check_budget(
         return
     planned = estimate(settings, server, texts)
     if planned is None:
-        raise BudgetError(
-            f"--max-cost is set but model {settings.model!r} has no known price: add it to "
-            "SUMMARIZER_PRICES (e.g. '{\"my-model\": [0.5, 1.5]}' USD per 1M tokens in/out)"
-        )
+        raise _unknown_price(settings)
     if spent + planned > limit:
         raise BudgetError(
             f"estimated cost ${spent + planned:.4f} exceeds --max-cost ${limit:.4f}: raise the "

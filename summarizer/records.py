@@ -421,3 +421,215 @@ TOP_LEVEL_MODELS: tuple[type[BaseModel], ...] = (
     Article,
     Extraction,
 )
+
+
+# --------------------------------------------------------------------------- comparison
+# How several outlets tell the same story (`summarizer compare`). Appended here so the
+# schema stays in one module; exported as schemas/Comparison.json.
+
+
+class LinkKind(StrEnum):
+    """Why two articles are grouped into one story."""
+
+    repost = "repost"  # near-duplicate text (the same article on another site)
+    same_events = "same_events"  # incidents matched on date, place, type and actors
+    same_story = "same_story"  # no incidents to match: shared names and key words
+
+
+class CellStatus(StrEnum):
+    """How one outlet's value for a fact compares with the other outlets'."""
+
+    agree = "agree"
+    differ = "differ"
+    only_in_one = "only_in_one"
+    different_scope = "different_scope"  # counts over different places or periods
+    absent = "absent"  # this outlet does not give the fact
+
+
+class EvidenceRef(_Model):
+    """A span of one article's cleaned text: `text[start:end] == quote` in article `doc_id`."""
+
+    doc_id: str
+    start: int
+    end: int
+    quote: str
+    field: str | None = Field(default=None, description="The fact this span backs.")
+
+
+class ComparedArticle(_Model):
+    """One input of a comparison: which article, which outlet, which story it landed in."""
+
+    doc_id: str
+    label: str = Field(description="Display name: the outlet, else the source file.")
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    story: str = Field(description="Id of the story group the article belongs to.")
+    repost_of: str | None = Field(
+        default=None, description="doc_id of the article this one reposts, if any."
+    )
+
+
+class StoryLink(_Model):
+    """Why two articles were put in one story, and how strongly."""
+
+    a: str = Field(description="doc_id of the earlier article.")
+    b: str = Field(description="doc_id of the later article.")
+    kind: LinkKind
+    score: float = Field(ge=0.0, le=1.0)
+    reasons: list[str] = Field(default_factory=list)
+
+
+class FactCell(_Model):
+    """One outlet's value for one fact of a matched incident, with its evidence."""
+
+    doc_id: str
+    outlet: str
+    value: str | None = None
+    scope: str | None = Field(default=None, description="Where/when a count applies, as written.")
+    status: CellStatus
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+
+
+class FactRow(_Model):
+    """One fact (date, place, actors, a count...) across the outlets that report the incident."""
+
+    fact: str
+    status: CellStatus
+    cells: list[FactCell]
+    note: str | None = None
+
+
+class IncidentRef(_Model):
+    doc_id: str
+    index: int = Field(description="Position of the incident in that article's result.")
+
+
+class MatchedIncident(_Model):
+    """An incident as the outlets report it: one member per outlet that reports it."""
+
+    id: str
+    event_type: EventType
+    description: str
+    date: str | None = None
+    members: list[IncidentRef]
+    score: float = Field(default=1.0, description="Match score of the members (1 when alone).")
+    rows: list[FactRow] = Field(default_factory=list)
+
+
+class ActorLabels(_Model):
+    """The words each outlet uses for one actor ('US occupation forces' vs 'US forces')."""
+
+    actor: str = Field(description="Neutral name of the actor.")
+    labels: dict[str, list[str]] = Field(description="doc_id -> labels as written.")
+
+
+class TermUse(_Model):
+    """A loaded or strongly polar word an outlet uses, how often, and where."""
+
+    term: str
+    neutral: str | None = None
+    lexicon: str = Field(description="'domain' (framing lexicon) or 'valence' (vader).")
+    category: str
+    count: int = 1
+    in_quotation: bool = False
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+
+
+class OutletFraming(_Model):
+    """How one outlet frames the story: loaded words, polarity, sourcing, quoting."""
+
+    doc_id: str
+    outlet: str
+    words: int
+    loaded_terms: list[TermUse] = Field(default_factory=list)
+    loaded_per_100_words: float
+    polarity_strength: float = Field(description="Mean absolute vader valence per word.")
+    sources_named: int = 0
+    sources_anonymous: int = 0
+    anonymous_share: float | None = None
+    claims: int = 0
+    unattributed_share: float | None = Field(
+        default=None, description="Share of the outlet's claims with no attribution."
+    )
+    quoted_share: float = Field(description="Share of sentences that quote someone.")
+    paraphrase_share: float = Field(description="Share of attributed sentences with no quote.")
+
+
+class ConsensusSentence(_Model):
+    """One sentence of the consensus account, with the outlets that support it."""
+
+    text: str
+    outlets: list[str] = Field(description="Labels of the outlets that support the sentence.")
+    doc_ids: list[str] = Field(default_factory=list)
+    disagreement: bool = Field(default=False, description="True when it names a disagreement.")
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+
+
+class ConsensusSummary(_Model):
+    """A neutral account of a story across outlets: who supports what, where they differ."""
+
+    headline: str | None = None
+    sentences: list[ConsensusSentence] = Field(default_factory=list)
+    dropped: list[str] = Field(
+        default_factory=list, description="Sentences removed because the records do not back them."
+    )
+    method: str = Field(description="'rules' (offline merge of the fact matrix) or 'llm'.")
+    backend: str
+    model: str
+    prompt_version: str
+
+
+class StoryGroup(_Model):
+    """Articles about the same story: links, matched incidents, framing, consensus."""
+
+    id: str
+    doc_ids: list[str]
+    links: list[StoryLink] = Field(default_factory=list)
+    incidents: list[MatchedIncident] = Field(default_factory=list)
+    actor_labels: list[ActorLabels] = Field(default_factory=list)
+    framing: list[OutletFraming] = Field(default_factory=list)
+    consensus: ConsensusSummary | None = None
+
+
+class Comparison(_Model):
+    """How several outlets tell the same stories, side by side, with evidence."""
+
+    schema_version: str = SCHEMA_VERSION
+    articles: list[ComparedArticle]
+    groups: list[StoryGroup]
+    candidate_pairs: int = Field(
+        default=0, description="Article pairs scored for grouping (blocking keeps it far below n²)."
+    )
+    notes: list[str] = Field(default_factory=list)
+
+
+class DraftSentence(_Model):
+    """A consensus sentence as the model writes it."""
+
+    text: str = Field(
+        description="One neutral sentence. Every fact in it must be in the records of the "
+        "outlets you cite. Name disagreements explicitly: 'Outlet A reports 85 attacks in "
+        "Syria since 18 October; Outlet B reports 118 in Syria and Iraq since 17 October.'"
+    )
+    outlets: list[str] = Field(
+        min_length=1, description="The outlet labels, exactly as given, that support it."
+    )
+    disagreement: bool = Field(
+        default=False, description="True when the sentence states that outlets differ."
+    )
+
+
+class ConsensusDraft(_Model):
+    """What the consensus step returns: a neutral multi-outlet account."""
+
+    headline: str = Field(description="A neutral headline of at most 15 words.")
+    sentences: list[DraftSentence] = Field(
+        min_length=1,
+        description="Two to six sentences, facts reported by several outlets first.",
+    )
+
+
+TOP_LEVEL_MODELS = (*TOP_LEVEL_MODELS, Comparison)

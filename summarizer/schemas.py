@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from summarizer.outputs import ensure_dir, write_atomic
 from summarizer.records import TOP_LEVEL_MODELS
 from summarizer.resources import data_dir
 
@@ -21,11 +22,10 @@ def render_schemas() -> dict[str, str]:
 
 def export_schemas(directory: Path | None = None) -> list[Path]:
     """Write the schema files into `directory` (default: the shipped `schemas/`)."""
-    target = directory or data_dir("schemas")
-    target.mkdir(parents=True, exist_ok=True)
+    target = ensure_dir(directory or data_dir("schemas"))
     written = []
     for name, text in render_schemas().items():
         path = target / name
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)
         written.append(path)
     return written

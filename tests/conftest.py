@@ -41,7 +41,7 @@ def isolated_settings(
     for name in list(os.environ):
         if name.startswith(("SUMMARIZER_", "OPENAI_")):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("SUMMARIZER_ENV_FILE", "")
+    monkeypatch.setenv("SUMMARIZER_ENV_FILE", os.devnull)
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 

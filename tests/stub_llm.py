@@ -105,6 +105,7 @@ class StubServer:
         self.requests: list[dict[str, Any]] = []
         self.prompt_tokens: list[int] = []  # as reported in each 200 answer's usage
         self.headers: list[dict[str, str]] = []
+        self.paths: list[str] = []  # as sent: absolute URLs when the stub serves as a proxy
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -117,6 +118,7 @@ class StubServer:
                 body = json.loads(raw or b"{}")
                 stub.requests.append(body)
                 stub.headers.append(dict(self.headers))
+                stub.paths.append(self.path)
                 index = min(len(stub.requests) - 1, len(stub.script) - 1)
                 reply = stub.script[index](body)
                 if reply.delay_s:

@@ -22,8 +22,8 @@ ARABIC_BODY = (
         ("   \n", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary"),
         (bytes(range(1, 32)) * 64, "binary"),
-        (b"a" * (MAX_INPUT_BYTES + 1), "5 MB"),
-        ("é" * (MAX_INPUT_BYTES // 2 + 1), "5 MB"),
+        (b"a" * (MAX_INPUT_BYTES + 1), "5 MiB limit"),
+        ("é" * (MAX_INPUT_BYTES // 2 + 1), "5 MiB limit"),
     ],
     ids=["empty", "blank", "blank-str", "png", "control-bytes", "huge", "huge-str"],
 )

@@ -92,10 +92,42 @@ def test_line_rules_give_reasons(text: str, reason: str) -> None:
         "The copyright case was heard in Paris, where lawyers for both sides made statements.",
         "He said the share of voters who back the plan has grown to 40 percent.",
         '"Any foolishness will be met with severe measures," he said.',
+        # a long paragraph that mentions a notice phrase in passing is prose
+        "When you sign up for the service, it asks you to upload your list of contacts so that "
+        "the site can find your friends, and it keeps that list on its servers long after you "
+        "have left, according to the complaint filed by the group.",
+        # a parenthetical aside closing a sentence is not a photo credit
+        "We dodged a merge conflict by picking a merge tool that takes her changes over his. "
+        "(You might wonder why he would not simply rebase.)",
     ],
 )
 def test_body_lines_have_no_reason(text: str) -> None:
     assert line_reason(_line(text)) is None
+
+
+def test_notice_phrases_in_a_long_paragraph_count_where_a_notice_puts_them() -> None:
+    prose = (
+        "The report was published on Monday and covers the whole of the last year, with "
+        "figures from every district and a summary of the hearings held in the spring."
+    )
+    for notice in (
+        "Sign up for our newsletter to get the latest stories every morning.",
+        "Please see our Terms of Service for the ownership section.",
+        "Copyright 2019 Example Media, reproduction without permission is prohibited.",
+    ):
+        reason = line_reason(_line(f"{prose} {notice}"))
+        assert reason is not None and "boilerplate" in reason, notice
+    assert line_reason(_line(prose)) is None
+
+
+def test_inside_a_chosen_container_shape_rules_do_not_apply() -> None:
+    """On the HTML path trafilatura has chosen the article: its lists, table rows and
+    timelines are body, though the same lines on a bare text page read as menus."""
+    for text in ("• Politics", "2 │ -0.757 │ 4084", "Published: Tuesday | April 26, 2022"):
+        assert line_reason(_line(text)) is not None
+        assert line_reason(_line(text), contained=True) is None
+    for junk in ("***", "© 2024 Example Media. All rights reserved.", "12 Shares"):
+        assert line_reason(_line(junk), contained=True) is not None
 
 
 def test_closing_author_bio_is_dropped_but_a_body_sentence_about_a_professor_is_not() -> None:
@@ -508,3 +540,65 @@ def test_arabic_page_layout() -> None:
     assert article.text.split("\n") == ["مناورات أميركية في سوريا بعد تصاعد العمليات", *body]
     assert article.published == "2023-12-10"
     assert article.outlet == "الموقع"
+
+
+def test_label_above_an_article_without_blank_lines_is_not_a_ticker() -> None:
+    """'Advertisement' over a story rendered with no blank lines between paragraphs:
+    a header's block is a ticker only while it holds a ticker's few items."""
+    story = [
+        f"Chapter line {i}: she walked along the river and thought about what the council "
+        f"had decided, and about the farmers who would pay less in the dry months."
+        for i in range(20)
+    ]
+    raw = "\n".join(["Menu", "Home", "", "Advertisement", *story, "", "© 2024 Example"])
+    kept = clean(raw).text.split("\n")
+    assert kept == story
+
+
+def test_long_list_of_statements_is_content_but_a_menu_is_not() -> None:
+    items = [
+        f"• Added {thing} to the game, with new recipes and a crafting table"
+        for thing in ("granite", "slime blocks", "banners", "armor stands", "rabbits", "mutton")
+    ] + [
+        f"• Villagers now {verb} crops and can be traded with in every biome"
+        for verb in ("harvest", "plant", "sell", "store", "grow", "water")
+    ]
+    parts = [
+        ("junk", "• Home"),
+        ("junk", "• News"),
+        ("junk", "• Shop"),
+        ("body", "Minecraft 1.8 - The Bountiful Update"),
+        ("body", P1),
+        *(("body", item) for item in items),
+        ("body", P2),
+    ]
+    _check(parts)
+
+
+def test_unspaced_script_prose_is_judged_by_characters() -> None:
+    """Chinese and Japanese blogs space phrases, not words: a line of them is prose by
+    its characters, so the article is found (it came out empty before)."""
+    body = [
+        "一波波 接續性 低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣",
+        "玉峰道路一路上雲氣山嵐滯留山頭 順路下切 蜿蜒道路 後不久即抵達 來到玉峰國小",
+        "第二次造訪美樹發現到營區變了 印象中以前生冷招牌換成了 原木招牌可謂 匠心獨運",
+        "營區內 除了露營、民宿、餐飲、賞楓項目 多了許多原木飾品更有畫龍點睛加乘效果",
+    ]
+    slogan = (
+        "這是我們的共同天地，喜歡碧海藍天，喜歡悠閒生活，"
+        "走過美麗的旅遊足跡，品味台灣留下些生活日記。"
+    )
+    menu = ["* 首頁", "* 部落格", "* 運動", "* 美妝", "* 電影", "* 旅遊", "* 親子", "* 美食"]
+    raw = "\n".join([slogan, *menu, "登入", *body, "* 相簿", "* 留言"])
+    kept = clean(raw).text.split("\n")
+    assert [line for line in kept if line in body] == body
+    assert not any(line.startswith("*") or line == "登入" for line in kept)
+
+
+def test_text_that_quotes_markup_is_not_taken_for_html() -> None:
+    """A blog post about web pages quotes <!DOCTYPE html> and <head>: still plain text."""
+    from summarizer.clean.html import looks_like_html
+
+    raw = f"Hi, I'm Nicolas.\n\n{P1}\n\nStart every page with <!DOCTYPE html> and a <head>.\n{P2}"
+    assert not looks_like_html(raw)
+    assert P1 in clean(raw).text

@@ -126,7 +126,7 @@ def test_bad_input_is_one_line_exit_2(
 def test_error_messages_name_the_problem(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    expected = {"missing": "no such file", "empty": "empty", "binary": "binary", "huge": "MB"}
+    expected = {"missing": "no such file", "empty": "empty", "binary": "binary", "huge": "MiB"}
     bad = _bad_inputs(tmp_path)
     for kind, word in expected.items():
         _, _, err = run_cli(["summarize", str(bad[kind])], capsys, monkeypatch)

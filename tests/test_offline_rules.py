@@ -10,6 +10,7 @@ from summarizer.offline.actors import find_actors
 from summarizer.offline.attribution import SourceTracker
 from summarizer.offline.dates import find_dates, parse_published
 from summarizer.offline.events import find_triggers
+from summarizer.offline.incidents import extract_incidents
 from summarizer.offline.means import find_means
 from summarizer.offline.numbers import find_counts, parse_number
 from summarizer.offline.places import find_places
@@ -300,3 +301,27 @@ def test_lowercase_wire_copy_places_from_constructions_only() -> None:
 def test_generic_perpetrators_are_armed_groups(text: str) -> None:
     (a,) = find_actors(text, 0, len(text))
     assert a.kind == ActorKind.non_state_armed_group
+
+
+def test_text_without_sentence_ends_is_cut_into_bounded_sentences() -> None:
+    # a lower-cased dump or a page without punctuation must not become one huge sentence
+    text = "rockets hit the base near the town, killing 3 soldiers and wounding 12 " * 400
+    sentences = split_sentences(text)
+    assert len(sentences) > 20
+    assert max(len(s.text) for s in sentences) <= 1000
+    assert "".join(text[s.start : s.end] for s in sentences).replace(" ", "") == text.replace(
+        " ", ""
+    )
+
+
+def test_one_sentence_repeated_is_one_incident() -> None:
+    # grouping asks each group for its facts through an index: the same event told 3000 times
+    # merges into one record, as it did when every mention was compared with every other
+    sentence = (
+        "Russian forces fired missiles at Dnipro on Monday, killing three people and injuring "
+        "30, Ukrainian officials said. "
+    )
+    (rec,) = extract_incidents(sentence * 3000, PUB)
+    assert rec.event_type == EventType.shelling_or_missile
+    assert rec.casualties.killed is not None and rec.casualties.killed.best == 3
+    assert len(rec.evidence) == 3000

@@ -272,7 +272,7 @@ def test_the_key_appears_in_no_file_log_or_output(tmp_path: Path) -> None:
         **{k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))},
         "OPENAI_API_KEY": KEY,
         "SUMMARIZER_CACHE_DIR": str(cache),
-        "SUMMARIZER_ENV_FILE": "",
+        "SUMMARIZER_ENV_FILE": os.devnull,
     }
     cli = [sys.executable, "-c", "from summarizer.cli import main; main()"]
     with StubServer(answers(HALLUCINATED, SUMMARY)) as server:

@@ -44,6 +44,7 @@ def test_wheel_contains_prompts_and_schemas(wheel: Path) -> None:
     for prompt in (ROOT / "prompts").glob("*.yaml"):
         assert f"summarizer/_data/prompts/{prompt.name}" in names
     assert "summarizer/cli.py" in names
+    assert "summarizer/templates/compare.html.j2" in names
 
 
 def test_installed_copy_finds_its_data(wheel: Path, tmp_path: Path) -> None:

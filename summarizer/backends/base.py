@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar, Generic, TypeVar
+from types import TracebackType
+from typing import ClassVar, Generic, Self, TypeVar
 
 from summarizer.config import Settings
 from summarizer.records import Article, IncidentRecord, NeutralSummary
@@ -93,7 +94,12 @@ class Backend(ABC):
         """Write a neutral, attributed summary of the article."""
 
     async def aextract(self, article: Article) -> Generation[list[IncidentRecord]]:
-        """Async `extract` for concurrent batches; LLM backends override it with real async I/O."""
+        """Async `extract`: by default the sync one in a worker thread.
+
+        That keeps an event loop responsive, but CPU-bound backends (the offline rules,
+        llama.cpp behind its lock) gain no parallelism from it; only backends waiting on a
+        server (openai) overlap when several run at once, and they override this.
+        """
         return await asyncio.to_thread(self.extract, article)
 
     async def asummarize(
@@ -104,3 +110,23 @@ class Backend(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing
         """Release clients or models; called once per run."""
+
+    async def aclose(self) -> None:
+        """Async `close` (LLM backends close the running loop's client here)."""
+        self.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

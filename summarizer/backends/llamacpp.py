@@ -10,6 +10,7 @@ grounding, which works exactly as for the openai backend: validation errors
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import threading
@@ -23,6 +24,7 @@ from summarizer.backends.transport import current_tally
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError
 from summarizer.grounding import CONTEXT_KEY, grounded_model
+from summarizer.pricing import Budget
 from summarizer.prompts import Message
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,7 +41,7 @@ class LlamaCppBackend(LLMBackend):
 
     name: ClassVar[str] = "llamacpp"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, budget: Budget | None = None) -> None:
         path = settings.model_path
         if path is None or not Path(path).is_file():
             raise ConfigError(
@@ -53,9 +55,15 @@ class LlamaCppBackend(LLMBackend):
                 "(or use the default offline backend)"
             ) from None
         self.path = Path(path)
-        super().__init__(settings)
+        super().__init__(settings, budget)
         self._lock = threading.Lock()  # a llama.cpp context serves one generation at a time
-        self._llm = Llama(model_path=str(self.path), n_ctx=N_CTX, seed=0, verbose=False)
+        try:
+            self._llm = Llama(model_path=str(self.path), n_ctx=N_CTX, seed=0, verbose=False)
+        except ValueError:  # llama-cpp-python's "Failed to load model from file"
+            raise ConfigError(
+                f"{path}: llama.cpp cannot load this file as a model: pass a .gguf file with "
+                "--model-path (or SUMMARIZER_MODEL_PATH)"
+            ) from None
         # Identify the weights, not just the file name, so a swapped file misses the cache.
         with self.path.open("rb") as fh:
             self._fingerprint = hashlib.sha256(fh.read(1 << 20)).hexdigest()[:16]
@@ -88,14 +96,16 @@ class LlamaCppBackend(LLMBackend):
             )
         return str(choice["message"]["content"] or "")
 
-    def _generate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
+    async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
+        """The re-ask loop; each completion runs in a worker thread (llama.cpp blocks)."""
         json_schema = schema.model_json_schema()
         system = f"{messages[0]['content']}\n\n{_SCHEMA_NOTE}{json.dumps(json_schema)}"
         convo: list[Message] = [{"role": "system", "content": system}, *messages[1:]]
         checker = grounded_model(schema)
         answer = ""
         for attempt in range(self.settings.max_reasks + 1):
-            answer = self._complete(convo, json_schema)
+            # to_thread copies the context, so the step's tally is visible in the thread.
+            answer = await asyncio.to_thread(self._complete, convo, json_schema)
             try:
                 value = checker.model_validate_json(answer, context={CONTEXT_KEY: text})
             except ValidationError as err:

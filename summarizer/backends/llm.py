@@ -6,13 +6,18 @@ behind. Subclasses only say how to get a schema-valid (and, if possible,
 grounded) object out of a model; this class decides what may ship: the
 grounded copy, with whatever grounding removed listed in `Usage.dropped`.
 
+The step exists once, as a coroutine (`_astep` over `_agenerate`); the sync
+`extract`/`summarize` run it on the backend's private event loop
+(`summarizer.aio.LoopThread`), so sync and async callers get the same code
+path and the same answers. Spending goes through one `Budget` (reserve before
+a request, settle after), shared by every task of a run.
+
 This module imports no SDK: openai/instructor live in `openai.py` only, so the
 llamacpp backend shares this logic without pulling them in.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from abc import abstractmethod
@@ -21,13 +26,14 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.aio import LoopThread
 from summarizer.backends.base import Backend, Generation, Usage
 from summarizer.backends.transport import Tally, current_tally
 from summarizer.cache import AnswerCache, CachedAnswer, CacheKey, schema_hash
 from summarizer.config import Settings
 from summarizer.field_guide import schema_hidden, with_guide
 from summarizer.grounding import ground
-from summarizer.pricing import check_budget, cost, price_for
+from summarizer.pricing import Budget, Reservation, cost, price_for, step_estimate
 from summarizer.prompts import Message, Prompt, article_tag, load_prompt
 from summarizer.records import Article, Extraction, IncidentRecord, NeutralSummary
 
@@ -46,12 +52,14 @@ class Attempt(Generic[M]):
 class LLMBackend(Backend):
     """Base for model-backed backends (openai, replay, llamacpp)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, budget: Budget | None = None) -> None:
         super().__init__(settings)
         self.extract_prompt = load_prompt("extract", 1)
         self.summarize_prompt = load_prompt("summarize", 1)
         self._cache = AnswerCache(settings.cache_dir) if settings.use_cache else None
-        self._spent = 0.0
+        #: The run's spending; a batch passes one Budget to every backend it builds.
+        self.budget = budget or Budget(settings.max_cost_usd)
+        self._sync = LoopThread(f"summarizer-{self.name}")
         #: Whether the field guide goes in the system prompt (None: not known yet, see _guide_now).
         self._guide: bool | None = {"always": True, "never": False}.get(settings.field_guide)
         self._guide_reason = "SUMMARIZER_FIELD_GUIDE=always"
@@ -67,17 +75,16 @@ class LLMBackend(Backend):
         return f"{self.extract_prompt.id}+{self.summarize_prompt.id}"
 
     def extract(self, article: Article) -> Generation[list[IncidentRecord]]:
-        gen = self._step(self.extract_prompt, Extraction, article, self._extract_vars(article))
-        return Generation(gen.value.incidents, gen.usage)
+        """Sync `aextract`, run on this backend's private event loop."""
+        return self._sync.run(self.aextract(article))
 
     def summarize(
         self, article: Article, incidents: list[IncidentRecord]
     ) -> Generation[NeutralSummary]:
-        variables = self._summarize_vars(article, incidents)
-        return self._step(self.summarize_prompt, NeutralSummary, article, variables)
+        """Sync `asummarize`, run on this backend's private event loop."""
+        return self._sync.run(self.asummarize(article, incidents))
 
     async def aextract(self, article: Article) -> Generation[list[IncidentRecord]]:
-        """Async `extract`: the openai backend awaits its async client, llamacpp a thread."""
         prompt, variables = self.extract_prompt, self._extract_vars(article)
         gen = await self._astep(prompt, Extraction, article, variables)
         return Generation(gen.value.incidents, gen.usage)
@@ -85,23 +92,21 @@ class LLMBackend(Backend):
     async def asummarize(
         self, article: Article, incidents: list[IncidentRecord]
     ) -> Generation[NeutralSummary]:
-        """Async `summarize`."""
         variables = self._summarize_vars(article, incidents)
         return await self._astep(self.summarize_prompt, NeutralSummary, article, variables)
 
     def close(self) -> None:
+        """Release the private loop and the cache (subclasses close their clients first)."""
+        self._sync.close()
         if self._cache is not None:
             self._cache.close()
+            self._cache = None
 
     # ------------------------------------------------------------------ subclass hooks
 
     @abstractmethod
-    def _generate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
-        """Ask the model for `schema`, re-asking with grounding errors up to `max_reasks`."""
-
     async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
-        # to_thread copies the context, so the step's tally is visible in the thread.
-        return await asyncio.to_thread(self._generate, schema, messages, text)
+        """Ask the model for `schema`, re-asking with grounding errors up to `max_reasks`."""
 
     def _generation_settings(self) -> dict[str, Any]:
         """Settings that change answers (part of the cache key)."""
@@ -154,9 +159,10 @@ class LLMBackend(Backend):
         usage = Usage(cache_hit=True, cost_usd=0.0, dropped=hit.dropped, notes=hit.notes)
         return Generation(schema.model_validate(hit.value), usage)
 
-    def _begin(self, article: Article) -> Tally:
-        check_budget(self.settings, self.server, [article.text], spent=self._spent)
-        return Tally()
+    def _begin(self, prompt: Prompt, article: Article) -> Reservation:
+        """Reserve this step's estimated cost in the run's budget (refused past the limit)."""
+        planned = step_estimate(self.settings, self.server, article.text)
+        return self.budget.reserve(planned, what=f"{prompt.name} of {article.source or 'article'}")
 
     def _finish(
         self, key: CacheKey, attempt: Attempt[M], tally: Tally, started: float, text: str
@@ -178,7 +184,6 @@ class LLMBackend(Backend):
             dropped=dropped,
             notes=notes,
         )
-        self._spent += usage.cost_usd or 0.0
         if self._cache is not None and not tally.sources:
             value = grounded.model_dump(mode="json")
             self._cache.put(key, CachedAnswer(value=value, dropped=dropped, notes=notes))
@@ -214,33 +219,16 @@ class LLMBackend(Backend):
             attempt.notes.append(f"field guide in the system prompt: {self._guide_reason}")
         return attempt
 
-    def _step(
-        self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
-    ) -> Generation[M]:
-        key = self._cache_key(prompt, schema, variables)
-        cached = self._cached(key, schema)
-        if cached is not None:
-            return cached
-        tally = self._begin(article)
-        token = current_tally.set(tally)
-        started = time.perf_counter()
-        try:
-            messages = self._messages(prompt, schema, variables)
-            attempt = self._generate(schema, messages, article.text)
-            if self._guide_now(schema, messages, tally):
-                attempt = self._generate(schema, with_guide(messages, schema), article.text)
-        finally:
-            current_tally.reset(token)
-        return self._finish(key, self._guided(attempt), tally, started, article.text)
-
     async def _astep(
         self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
     ) -> Generation[M]:
+        """The one LLM step: cache, budget reservation, generation, grounding, usage."""
         key = self._cache_key(prompt, schema, variables)
         cached = self._cached(key, schema)
         if cached is not None:
             return cached
-        tally = self._begin(article)
+        reservation = self._begin(prompt, article)
+        tally = Tally()
         token = current_tally.set(tally)
         started = time.perf_counter()
         try:
@@ -251,4 +239,7 @@ class LLMBackend(Backend):
                 attempt = await self._agenerate(schema, guided, article.text)
         finally:
             current_tally.reset(token)
+            # Settle with what the wire saw, failed attempts included: they were paid for.
+            price = price_for(self.settings, self.server)
+            self.budget.settle(reservation, cost(price, tally.tokens_in, tally.tokens_out))
         return self._finish(key, self._guided(attempt), tally, started, article.text)

@@ -11,6 +11,7 @@ import time
 
 from summarizer.backends.base import Backend, Generation, Usage
 from summarizer.grounding import offset_problems
+from summarizer.language import detect_language, primary
 from summarizer.offline.dates import parse_published
 from summarizer.offline.incidents import extract_incidents
 from summarizer.offline.summary import summarize
@@ -34,6 +35,16 @@ class OfflineBackend(Backend):
 
     def extract(self, article: Article) -> Generation[list[IncidentRecord]]:
         start = time.perf_counter()
+        notes = [_NOTE]
+        language = primary(article.language) or detect_language(article.text)
+        if language is not None and language != "en":
+            # reading rules for English on other text would invent or miss events silently
+            notes.append(
+                f"article language is {language!r}: the offline rules read English only, so no "
+                "incidents were extracted; use an LLM backend (--backend openai or llamacpp) "
+                "for this article"
+            )
+            return Generation([], Usage(latency_s=time.perf_counter() - start, notes=notes))
         records = extract_incidents(article.text, parse_published(article.published))
         kept: list[IncidentRecord] = []
         dropped: list[str] = []
@@ -43,7 +54,7 @@ class OfflineBackend(Backend):
                 dropped.append(f"{rec.event_type.value}: {problems[0]}")
             else:
                 kept.append(rec)
-        usage = Usage(latency_s=time.perf_counter() - start, dropped=dropped, notes=[_NOTE])
+        usage = Usage(latency_s=time.perf_counter() - start, dropped=dropped, notes=notes)
         return Generation(kept, usage)
 
     def summarize(

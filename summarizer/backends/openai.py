@@ -7,16 +7,26 @@ plain JSON (llama-cpp-python's server answers tools but fails json_schema with
 a 500). Mode `auto` tries tools, then json_schema, then plain JSON, and keeps
 the first that works for the rest of the run.
 
+In auto mode the first step that needs the mode finds it alone while the
+others wait (one probe per run, before the fan-out), then all use it.
+
 This is the only module that imports openai and instructor. Transport retries,
 usage tally and recording happen in `transport.py` under the SDK (whose own
-retries are off), so they are counted apart from instructor's re-asks.
+retries are off), so they are counted apart from instructor's re-asks. Only
+the async client is used (the sync API runs it on the backend's private loop);
+an openai client is bound to the event loop it first ran on, so each loop
+gets its own, and `close()` closes them all.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
+import threading
+import weakref
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
@@ -27,6 +37,7 @@ from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.llm import Attempt, LLMBackend
 from summarizer.backends.transport import (
+    EnvProxyTransport,
     Recorder,
     RetryTransport,
     current_tally,
@@ -38,6 +49,7 @@ from summarizer.cache import server_host
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, RecordingMissingError
 from summarizer.grounding import CONTEXT_KEY, grounded_model
+from summarizer.pricing import Budget
 from summarizer.prompts import Message
 
 M = TypeVar("M", bound=BaseModel)
@@ -64,56 +76,85 @@ class OpenAIBackend(LLMBackend):
 
     name: ClassVar[str] = "openai"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, budget: Budget | None = None) -> None:
         if not settings.base_url and settings.api_key is None:
             raise ConfigError(
                 "the openai backend needs OPENAI_API_KEY (for OpenAI) or SUMMARIZER_BASE_URL / "
                 "--base-url (for a local server such as http://127.0.0.1:8080/v1); without "
                 "either, leave --backend out and the offline backend is used"
             )
-        super().__init__(settings)
+        super().__init__(settings, budget)
         self._api_key = settings.api_key.get_secret_value() if settings.api_key else ""
         self._mode: str | None = None if settings.mode == "auto" else settings.mode
-        sync, async_ = self._transports()
-        # A dead host must fail fast: connecting gets at most 10 s per attempt.
-        wait = settings.request_timeout()
-        timeout = http.Timeout(wait, connect=min(wait, 10.0))
-        common: dict[str, Any] = {
-            "api_key": self._api_key or _NO_KEY,
-            "base_url": settings.base_url,
-            "timeout": timeout,
-            "max_retries": 0,  # retries happen in our transport, where they are counted
-        }
-        self._client = openai.OpenAI(
-            **common, http_client=http.Client(transport=sync, timeout=timeout)
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopState] = (
+            weakref.WeakKeyDictionary()
         )
-        self._aclient = openai.AsyncOpenAI(
-            **common, http_client=http.AsyncClient(transport=async_, timeout=timeout)
-        )
+        self._loops_lock = threading.Lock()
 
     @property
     def server(self) -> str | None:
         return server_host(self.settings.base_url) or "api.openai.com"
 
-    def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
-        """Real HTTP under retries, optionally recording (replay overrides this)."""
+    def _transport(self) -> http.AsyncBaseTransport:
+        """Real HTTP (proxies from the environment) under retries, optionally recording.
+
+        Replay overrides this. Called once per client, i.e. once per event loop.
+        """
         recorder = None
         if self.settings.record_dir is not None:
             day = datetime.now(UTC).date().isoformat()
             label = f"recorded from {self.server} {self.model} on {day}"
             recorder = Recorder(self.settings.record_dir, label)
-        transport = RetryTransport(
-            http.HTTPTransport(),
-            http.AsyncHTTPTransport(),
+        return RetryTransport(
+            EnvProxyTransport(),
             max_retries=self.settings.max_retries,
             recorder=recorder,
+            secrets=(self._api_key,),
             retry_read_timeouts=self.settings.retries_read_timeouts(),
         )
-        return transport, transport
+
+    def _state(self) -> _LoopState:
+        """The running loop's client and probe lock, made on first use in that loop."""
+        loop = asyncio.get_running_loop()
+        with self._loops_lock:
+            state = self._loops.get(loop)
+            if state is None:
+                # A dead host must fail fast: connecting gets at most 10 s per attempt.
+                s = self.settings
+                wait = s.request_timeout()
+                timeout = http.Timeout(wait, connect=min(wait, 10.0))
+                client = openai.AsyncOpenAI(
+                    api_key=self._api_key or _NO_KEY,
+                    base_url=s.base_url,
+                    timeout=timeout,
+                    max_retries=0,  # retries happen in our transport, where they are counted
+                    http_client=http.AsyncClient(transport=self._transport(), timeout=timeout),
+                )
+                state = self._loops[loop] = _LoopState(client, asyncio.Lock())
+            return state
+
+    def clients(self) -> list[openai.AsyncOpenAI]:
+        """The open clients, one per event loop this backend has run on."""
+        with self._loops_lock:
+            return [state.client for state in self._loops.values()]
 
     def close(self) -> None:
-        self._client.close()
+        """Close every loop's openai client (the sync API's and async callers'), then the rest."""
+        with self._loops_lock:
+            states = list(self._loops.items())
+            self._loops.clear()
+        for loop, state in states:
+            _close_on(loop, state.client, self._sync.run if self._sync.owns(loop) else None)
         super().close()
+
+    async def aclose(self) -> None:
+        """Async `close`: awaits the running loop's client, then closes the others."""
+        loop = asyncio.get_running_loop()
+        with self._loops_lock:
+            state = self._loops.pop(loop, None)
+        if state is not None:
+            await state.client.close()
+        await asyncio.to_thread(self.close)
 
     # ------------------------------------------------------------------ generation
 
@@ -132,26 +173,20 @@ class OpenAIBackend(LLMBackend):
             "max_tokens": self.settings.max_tokens,
         }
 
-    def _generate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
-        run = _Run()
-        for mode in self._modes():
-            client = instructor.from_openai(self._client, mode=MODES[mode])
-            run.start(mode)
-            client.on("parse:error", run.on_parse_error)
-            try:
-                value = client.chat.completions.create(**self._request(schema, messages, text))
-            except Exception as exc:
-                outcome = self._failed(exc, schema, run)
-                if outcome is None:
-                    continue
-                return outcome
-            return self._succeeded(schema, value, run)
-        raise self._exhausted(run)
-
     async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
+        state = self._state()
+        if self._mode is None:
+            # Probe once: the first step finds the mode alone; the waiting ones then use it.
+            async with state.probe:
+                return await self._generate(state.client, schema, messages, text)
+        return await self._generate(state.client, schema, messages, text)
+
+    async def _generate(
+        self, aclient: openai.AsyncOpenAI, schema: type[M], messages: list[Message], text: str
+    ) -> Attempt[M]:
         run = _Run()
         for mode in self._modes():
-            client = instructor.from_openai(self._aclient, mode=MODES[mode])
+            client = instructor.from_openai(aclient, mode=MODES[mode])
             run.start(mode)
             client.on("parse:error", run.on_parse_error)
             try:
@@ -275,6 +310,37 @@ class OpenAIBackend(LLMBackend):
     def _error(self, message: str) -> BackendError:
         """A BackendError whose text can never carry the key (servers echo it in errors)."""
         return BackendError(message.replace(self._api_key, "***") if self._api_key else message)
+
+
+@dataclass
+class _LoopState:
+    """What belongs to one event loop: its openai client and the mode-probe lock."""
+
+    client: openai.AsyncOpenAI
+    probe: asyncio.Lock
+
+
+def _close_on(loop: asyncio.AbstractEventLoop, client: openai.AsyncOpenAI, run: Any) -> None:
+    """Close `client` on the loop it is bound to, wherever `close()` was called from."""
+    if loop.is_closed():
+        return  # its connections ended with the loop
+    if run is not None:  # the backend's private loop
+        run(client.close())
+        return
+    try:
+        current: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        current = None
+    if loop.is_running() and current is not loop:
+        asyncio.run_coroutine_threadsafe(client.close(), loop).result(timeout=10)
+    elif not loop.is_running():
+        loop.run_until_complete(client.close())
+    else:  # called synchronously from inside that loop: the best we can do is schedule it
+        _PENDING.add(task := loop.create_task(client.close()))
+        task.add_done_callback(_PENDING.discard)
+
+
+_PENDING: set[asyncio.Task[None]] = set()
 
 
 def _root_cause(exc: BaseException) -> BaseException:

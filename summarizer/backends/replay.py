@@ -14,6 +14,8 @@ from typing import ClassVar
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.transport import ReplayTransport, http
 from summarizer.config import Settings
+from summarizer.errors import ConfigError
+from summarizer.pricing import Budget
 
 HOW_TO_RECORD = (
     "record it against a live server with `summarizer fixtures record --base-url URL "
@@ -27,7 +29,13 @@ class ReplayBackend(OpenAIBackend):
 
     name: ClassVar[str] = "replay"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, budget: Budget | None = None) -> None:
+        if settings.recordings_dir is None or not settings.recordings_dir.is_dir():
+            raise ConfigError(
+                "the replay backend needs SUMMARIZER_RECORDINGS_DIR set to a folder of "
+                f"recordings (got {settings.recordings_dir}); in the repository they are in "
+                "tests/fixtures/recordings"
+            )
         # Replays are deterministic and must exercise the recordings, so no cache and no
         # retries; a placeholder URL keeps the SDK from looking for a key.
         replay = settings.model_copy(
@@ -38,12 +46,12 @@ class ReplayBackend(OpenAIBackend):
                 "base_url": settings.base_url or "http://replay.invalid/v1",
             }
         )
-        super().__init__(replay)
+        super().__init__(replay, budget)
 
     @property
     def server(self) -> str | None:
         return None
 
-    def _transports(self) -> tuple[http.BaseTransport, http.AsyncBaseTransport]:
-        transport = ReplayTransport(self.settings.recordings_dir, HOW_TO_RECORD)
-        return transport, transport
+    def _transport(self) -> http.AsyncBaseTransport:
+        assert self.settings.recordings_dir is not None  # checked in __init__
+        return ReplayTransport(self.settings.recordings_dir, HOW_TO_RECORD)

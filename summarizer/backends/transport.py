@@ -18,7 +18,6 @@ import hashlib
 import json
 import random
 import re
-import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,12 +33,14 @@ from summarizer.cache import canonical_json
 from summarizer.errors import RecordingMissingError
 
 __all__ = [
+    "EnvProxyTransport",
     "Recorder",
     "ReplayTransport",
     "RetryTransport",
     "Tally",
     "current_tally",
     "http",
+    "redact",
     "request_hash",
 ]
 
@@ -214,66 +215,65 @@ class Recorder:
         return path
 
 
-class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
-    """Retries 429/5xx/timeouts/connection errors with jittered backoff; tallies and records."""
+def redact(data: bytes, secrets: tuple[bytes, ...]) -> bytes:
+    """`data` with every secret replaced by `***` (servers echo keys in error bodies)."""
+    for secret in secrets:
+        if secret:
+            data = data.replace(secret, b"***")
+    return data
+
+
+class RetryTransport(http.AsyncBaseTransport):
+    """Retries 429/5xx/timeouts/connection errors with jittered backoff; tallies and records.
+
+    One async implementation: the sync API runs it on a private loop (`summarizer.aio`).
+    Every body it records or hands on from an error response has the `secrets`
+    (the API key) replaced by `***`, not only the headers it never records.
+    """
 
     def __init__(
         self,
-        inner: http.BaseTransport | None,
-        ainner: http.AsyncBaseTransport | None,
+        inner: http.AsyncBaseTransport,
         *,
         max_retries: int,
         recorder: Recorder | None = None,
+        secrets: tuple[str, ...] = (),
         retry_read_timeouts: bool = True,
     ) -> None:
         self.inner = inner
-        self.ainner = ainner
         self.max_retries = max_retries
         self.recorder = recorder
+        self.secrets = tuple(s.encode("utf-8") for s in secrets if s)
         self.retry_read_timeouts = retry_read_timeouts
 
     def _final(self, request: http.Request, response: http.Response) -> http.Response:
         _tally_response(current_tally.get(), response)
+        content = redact(response.content, self.secrets)
         if self.recorder is not None:
-            self.recorder.save(request.content, response.status_code, response.content)
-        return response
+            body = redact(request.content, self.secrets)
+            self.recorder.save(body, response.status_code, content)
+        if content is response.content:
+            return response
+        return http.Response(
+            response.status_code,
+            headers=response.headers,
+            content=content,
+            request=request,
+            extensions=response.extensions,
+        )
 
     def _note_retry(self) -> None:
         tally = current_tally.get()
         if tally is not None:
             tally.transport_retries += 1
 
-    def handle_request(self, request: http.Request) -> http.Response:
-        assert self.inner is not None, "sync transport used without a sync inner transport"
-        request.read()
-        for attempt in range(self.max_retries + 1):
-            response: http.Response | None = None
-            error: Exception | None = None
-            try:
-                response = self.inner.handle_request(request)
-                response.read()
-            except Exception as exc:
-                error = exc
-            delay = _delay(response, error, attempt, self.retry_read_timeouts)
-            if delay is None or attempt == self.max_retries:
-                if error is not None:
-                    raise error
-                assert response is not None
-                return self._final(request, response)
-            self._note_retry()
-            if response is not None:
-                response.close()
-            time.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
-
     async def handle_async_request(self, request: http.Request) -> http.Response:
-        assert self.ainner is not None, "async transport used without an async inner transport"
         await request.aread()
         for attempt in range(self.max_retries + 1):
             response: http.Response | None = None
             error: Exception | None = None
             try:
-                response = await self.ainner.handle_async_request(request)
+                response = await self.inner.handle_async_request(request)
                 await response.aread()
             except Exception as exc:
                 error = exc
@@ -289,16 +289,29 @@ class RetryTransport(http.BaseTransport, http.AsyncBaseTransport):
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def close(self) -> None:
-        if self.inner is not None:
-            self.inner.close()
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class EnvProxyTransport(http.AsyncBaseTransport):
+    """Plain HTTP that honours HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY as httpx does.
+
+    httpx ignores the proxy variables as soon as a client is given its own
+    transport (ours, for retries and recording), so the wire underneath is an
+    ordinary client with `trust_env`: httpx's own proxy and NO_PROXY rules apply.
+    """
+
+    def __init__(self) -> None:
+        self._client = http.AsyncClient(trust_env=True, follow_redirects=False)
+
+    async def handle_async_request(self, request: http.Request) -> http.Response:
+        return await self._client.send(request)
 
     async def aclose(self) -> None:
-        if self.ainner is not None:
-            await self.ainner.aclose()
+        await self._client.aclose()
 
 
-class ReplayTransport(http.BaseTransport, http.AsyncBaseTransport):
+class ReplayTransport(http.AsyncBaseTransport):
     """Answers each request from `<hash>.json` under the recordings folder; a miss is loud.
 
     Each answer's provenance label goes into the step's tally, so results say
@@ -336,10 +349,6 @@ class ReplayTransport(http.BaseTransport, http.AsyncBaseTransport):
             tally.sources.add(str(record.get("provenance") or "unlabelled recording"))
         _tally_response(tally, response)
         return response
-
-    def handle_request(self, request: http.Request) -> http.Response:
-        request.read()
-        return self._answer(request)
 
     async def handle_async_request(self, request: http.Request) -> http.Response:
         await request.aread()

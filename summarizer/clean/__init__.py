@@ -26,7 +26,6 @@ from summarizer.clean.text import (
     classify,
     date_near,
     headline_date,
-    keep_intro_lists,
     line_reason,
     split_lines,
 )
@@ -211,13 +210,12 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
     else:
         # trafilatura already chose the article container: only the line rules run.
         for line in lines:
-            line.reason = line_reason(line)
+            line.reason = line_reason(line, contained=True)
             line.keep = line.reason is None
-        keep_intro_lists(lines, 0, len(lines) - 1)
     kept = [line for line in lines if line.keep]
     title = found.title
     heading = split_lines(title)[:1] if title else []
-    if heading and (not kept or kept[0].text != heading[0].text):
+    if heading and (not kept or kept[0].text != heading[0].text) and _shown(heading[0], decoded):
         heading[0].pieces = locate([heading[0].text], decoded)[0]
         kept.insert(0, heading[0])
     text, offsets = _assemble(kept)
@@ -242,6 +240,17 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
         language=found.language,
         source=name,
     )
+
+
+def _shown(heading: Line, decoded: str) -> bool:
+    """Is the page title a heading the page shows (an <h1> the extractor left out)?
+
+    Titles read from <title> or meta tags only ("Open Graph title", "Story | Site")
+    are metadata, kept in `Article.title`; put into the text they would be words
+    the reader never saw on the page.
+    """
+    body = decoded.lower().find("<body")
+    return decoded.find(heading.text, max(body, 0)) >= 0
 
 
 def _line_numbers(decoded: str, starts: list[int]) -> list[int]:

@@ -17,6 +17,7 @@ from charset_normalizer import from_bytes
 from summarizer.errors import InputError
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
+_MIB = 1024 * 1024
 
 # Control characters other than tab, newline, carriage return and form feed:
 # real text (any script) has almost none, binary files have many.
@@ -48,7 +49,7 @@ codecs.register_error(_MIXED_ERRORS, _cp1252_fallback)
 
 def _too_big(size: int) -> InputError:
     return InputError(
-        f"input is {size / 1e6:.1f} MB, over the 5 MB limit: "
+        f"input is {size / _MIB:.1f} MiB, over the {MAX_INPUT_BYTES // _MIB} MiB limit: "
         "pass the article alone, not a whole site dump"
     )
 

@@ -27,15 +27,23 @@ _SPLIT_DEPTH = 3
 _WINDOW_FACTOR = 4
 _WINDOW_SLACK = 2000
 _SHORT_BODY = 500
+_MIN_TAGS_UNANCHORED = 10
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
 
 def looks_like_html(text: str) -> bool:
-    """True when the input is markup rather than text (a doctype, or tags from the start)."""
+    """True when the input is markup rather than text.
+
+    Markup starts with a tag (a doctype, `<html>`, a fragment of tags), or at least
+    is dense with tags. A doctype or `<head>` alone is not enough: a text page about
+    web development quotes them (one of the readability test pages did, and was
+    cleaned as markup into nothing).
+    """
     head = text[:4096]
-    if _HTML_SNIFF.search(head):
-        return True
-    return head.lstrip().startswith("<") and len(_TAG.findall(head)) >= 3
+    tags = len(_TAG.findall(head))
+    if head.lstrip("\ufeff \t\r\n").startswith("<"):
+        return tags >= 3 or _HTML_SNIFF.search(head) is not None
+    return tags >= _MIN_TAGS_UNANCHORED and _HTML_SNIFF.search(head) is not None
 
 
 @dataclass(slots=True)

@@ -84,6 +84,15 @@ STRONG = re.compile(
     r"|(?:canal|channel) (?:de|on) (?:telegram|whatsapp|youtube)|message on whatsapp",
 )
 
+#: The STRONG hits that are legal marks: template wherever they stand in a line.
+LEGAL_MARK = re.compile(
+    r"all rights reserved|tous droits réservés|todos los derechos reservados"
+    r"|alle rechte vorbehalten|جميع الحقوق محفوظة|copyrighted material|©|\(c\) \d{4}"
+    r"|copyright \d{4}|disclaimer:|reproduction (?:interdite|prohibida)"
+    r"|email address(?:es)? will not be published|e-mail-adresse wird nicht veröffentlicht"
+    r"|comments are moderated"
+)
+
 #: Words that make a SHORT line (a few words) template: buttons, menus, widgets (lowercased line).
 SHORT_TEMPLATE = re.compile(
     r"\b(?:share|shares|tweet|email|print|subscribe|subscription|newsletter|follow|login|log in"

@@ -34,8 +34,13 @@ from summarizer.clean.metadata import date_prefix_end, is_date_line, parse_date
 _MIN_GOOD_WORDS = 10
 _MIN_GOOD_CHARS_UNSPACED = 40
 _LONG_WORDS = 25
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_CJK_CLAUSE = re.compile(r"[。，、！？；：,.!?]")
+_MIN_GOOD_UNSPACED = 20
+_LONG_UNSPACED = 30
 _SENTENCE_END = re.compile(r"[.!?…。！？؟]['\"”’»)\]]*$|[.!?…。！？؟]['\"”’»)\]]*\s")
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _CLAUSE = re.compile(r"[.,;:!?…。，！？؟،](?:\s|$)")
 _OPENERS = "\"'“‘«([¿¡-"
 _MIN_LOWER_SHARE = 0.3
@@ -43,6 +48,11 @@ _MIN_LOWER_SHARE = 0.3
 # bylines and datelines are at most this long.
 _LIST_ITEM_WORDS = 15
 _METADATA_WORDS = 16
+# A paragraph this long is prose unless a notice phrase opens one of its sentences;
+# a caption credit in parentheses is at most this many words.
+_LONG_NOTICE_WORDS = 30
+_CREDIT_WORDS = 8
+_SITE_OWN = (" our", " this site's", " this website's")
 # How far back from the body the headline may sit, in flagged or short lines; a
 # candidate this long is a standfirst when a shorter title sits right above it.
 _HEAD_WALK = 15
@@ -53,6 +63,15 @@ _LABEL_WORDS = 4
 # paragraph, and how far to look; explained link lists in between cost nothing.
 _TAIL_GAP = 2
 _TAIL_LIST = 12
+# A header's own block (up to the next blank line) is a ticker of at most this many
+# sentences; more are the article under a label.
+_TICKER_MAX = 15
+# A list of at least this many items averaging this many words is content.
+_PROSE_LIST_ITEMS = 10
+_PROSE_LIST_WORDS = 6
+# Reasons that judge a line by its shape alone: they cost the main body no more than
+# a neutral line, and inside it they yield to the container rules.
+_SHAPE_ONLY = ("separator or symbols",)
 _LINK_LISTS = ("section header", "in '", "short list item")
 # A comment marker only cuts the page once most of the body's prose is above it,
 # so a "Comments" button next to the headline cannot truncate the article.
@@ -62,6 +81,11 @@ _CUT_MIN_PROSE = 200
 # so subheadings do not split the body while menus and lists do.
 _JUNK_BASE = 30
 _NEUTRAL_COST = 12
+# A neutral line that cannot be a link label (code, a formula, a row of figures, a
+# lowercase fragment) costs less: articles hold runs of them between paragraphs.
+_DATA_COST = 3
+_CODE = re.compile(r"[(){}\[\]=;<>\\_$#@*]")
+_DATA_DIGITS = 0.25
 
 
 @dataclass(slots=True)
@@ -117,8 +141,15 @@ def _is_good(line: Line) -> bool:
     words too, so long lines still need clause punctuation.
     """
     body = line.body
+    unspaced = 0 if body.isascii() else len(_UNSPACED.findall(body))
+    if unspaced and unspaced * 2 >= len(body):
+        # Chinese, Japanese, Thai...: words are not spaced (blogs space phrases
+        # instead), so judge by characters: a sentence's worth of them with
+        # punctuation, or a long run; link titles are shorter.
+        if line.bullet or unspaced < _MIN_GOOD_UNSPACED:
+            return False
+        return unspaced >= _LONG_UNSPACED or _CJK_CLAUSE.search(body) is not None
     if line.words <= 3:
-        # Chinese, Japanese, Thai...: no spaces, so judge by length and punctuation.
         return len(body) >= _MIN_GOOD_CHARS_UNSPACED and _SENTENCE_END.search(body) is not None
     if line.words < _MIN_GOOD_WORDS or not _prose_case(body):
         return False
@@ -143,10 +174,19 @@ def _prose_case(body: str) -> bool:
     return cased < 4 or lower >= _MIN_LOWER_SHARE * cased
 
 
-def line_reason(line: Line) -> str | None:
-    """The reason a line is template on its own, or None when its words do not say."""
+def line_reason(line: Line, contained: bool = False) -> str | None:
+    """The reason a line is template on its own, or None when its words do not say.
+
+    `contained`: an extractor has already chosen the article's container (the HTML
+    path). The rules that judge a line by its shape alone (a short bullet, a line of
+    digits, a leading date) are then left out: inside an article such lines are its
+    lists, tables and timelines, and on the dev pages those rules cost far more body
+    text there than the junk they caught.
+    """
     body = line.body
     if not _LETTER.search(body):
+        if contained:
+            return None if _DIGIT.search(body) else "separator or symbols"
         if lx.MONEY.match(body):
             return "donation amount or price"
         if lx.COUNTER.match(body):
@@ -161,15 +201,13 @@ def line_reason(line: Line) -> str | None:
     if lx.READING_TIME.match(body):
         return "reading time"
     low = body.lower()
-    if lx.STRONG.search(low):
+    if _strong_phrase(low, line.words):
         return "boilerplate phrase (legal, appeal, share/subscribe)"
     if lx.COMMENTS.match(body):
         return "comment section widget"
     if lx.CAPTION_PREFIX.match(body):
         return "image caption or credit"
-    if body.endswith((")", ").")) and (
-        lx.CAPTION_CREDIT.search(body) or (line.words <= 60 and lx.CREDIT_TAIL.search(body))
-    ):
+    if body.endswith((")", ").")) and _credit_tail(body, line.words):
         return "image caption or credit"
     if lx.READ_MORE.match(body):
         return "link to another article"
@@ -178,7 +216,7 @@ def line_reason(line: Line) -> str | None:
             return "metadata: byline"
         if lx.SOURCE.match(body):
             return "metadata: source"
-        if is_date_line(body):
+        if not contained and is_date_line(body):
             return "metadata: date"
     if line.words <= 6:
         if lx.SUPPORT_BUTTON.match(body):
@@ -187,9 +225,86 @@ def line_reason(line: Line) -> str | None:
             return "button or menu item"
         if lx.SECTION_HEADER.match(body):
             return "section header"
-    if line.bullet and not line.good and line.words <= _LIST_ITEM_WORDS:
+    if not contained and line.bullet and not line.good and line.words <= _LIST_ITEM_WORDS:
         return "short list item (menu, tags, links)"
     return None
+
+
+def _strong_phrase(low: str, words: int) -> bool:
+    """A boilerplate phrase that makes the line template.
+
+    In a short line any hit counts. A long paragraph is often prose that mentions
+    "terms of service" or "when you sign up for" in passing: there the phrase must
+    open a sentence (a notice addresses the reader: "Sign up for...", "Copyright
+    2019..."), name the site's own ("our Terms of Service"), or be a legal mark,
+    which prose does not use.
+    """
+    if words < _LONG_NOTICE_WORDS:
+        return lx.STRONG.search(low) is not None
+    for m in lx.STRONG.finditer(low):
+        if lx.LEGAL_MARK.match(m.group()):
+            return True
+        before = low[: m.start()].rstrip(_OPENERS + " ")
+        if not before or before[-1] in ".!?:" or before.endswith(_SITE_OWN):
+            return True
+    return False
+
+
+def _credit_tail(body: str, words: int) -> bool:
+    """A caption's closing credit: a short parenthetical naming an agency or photographer.
+
+    A parenthetical that is itself a sentence ("(You might wonder why ...)") or runs
+    long is an aside of the prose, not a credit.
+    """
+    open_at = body.rfind("(")
+    inner = body[open_at + 1 :].rstrip(".").rstrip(")").strip()
+    if open_at < 0 or len(inner.split()) > _CREDIT_WORDS or inner.endswith((".", "!", "?")):
+        return False
+    return lx.CAPTION_CREDIT.search(body) is not None or (
+        words <= 60 and lx.CREDIT_TAIL.search(body) is not None
+    )
+
+
+def _prose_lists(lines: list[Line]) -> None:
+    """A long list of statements is content (a changelog, a list of findings), not a menu.
+
+    Menus and tag clouds are runs of one to three words; a list whose items are
+    several words each, most of them lowercase (sentences, not headline-cased link
+    titles), is judged as a whole: its items count as prose.
+    """
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i].bullet:
+            i += 1
+            continue
+        j = i
+        while j < n and lines[j].bullet:
+            j += 1
+        items = lines[i:j]
+        headed = any(line.reason and line.reason.startswith("section header") for line in items)
+        if (
+            not headed  # "* Most read" opening the list: a link list
+            and len(items) >= _PROSE_LIST_ITEMS
+            and sum(line.words for line in items) >= _PROSE_LIST_WORDS * len(items)
+            and sum(_sentence_case(line.body) for line in items) * 2 >= len(items)
+        ):
+            for line in items:
+                if line.reason is not None and line.reason.startswith("short list item"):
+                    line.reason = None
+                    line.good = line.words >= _PROSE_LIST_WORDS
+        i = j
+
+
+def _sentence_case(body: str) -> bool:
+    """Most words lowercase (as in a sentence); uncased scripts count as such."""
+    lower = upper = 0
+    for word in body.split()[1:]:
+        first = word.lstrip(_OPENERS)[:1]
+        if first.islower():
+            lower += 1
+        elif first.isupper():
+            upper += 1
+    return lower > upper or lower == upper == 0
 
 
 def _flag_sections(lines: list[Line]) -> None:
@@ -209,8 +324,15 @@ def _flag_sections(lines: list[Line]) -> None:
         lines[i].reason = f"section header '{header}'"
         j = i + 1
         while j < n and not lines[j].blank_before and not _is_header(lines[j]):
-            lines[j].reason = lines[j].reason or f"in '{header}' block"
             j += 1
+        block = lines[i + 1 : j]
+        if sum(line.good for line in block) <= _TICKER_MAX:
+            # A ticker's few items; a run of paragraphs under a label ("Advertisement"
+            # above an article rendered without blank lines) is not one.
+            for line in block:
+                line.reason = line.reason or f"in '{header}' block"
+        else:
+            j = i + 1
         while (
             j < n and not (lines[j].good and lines[j].reason is None) and not _is_header(lines[j])
         ):
@@ -248,12 +370,12 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
     run = 0
     run_start = 0
     for i, line in enumerate(lines):
-        if line.reason is not None:
+        if line.reason is not None and not line.reason.startswith(_SHAPE_ONLY):
             score = -(_JUNK_BASE + min(len(line.text), 150))
         elif line.good:
             score = len(line.text)
         else:
-            score = -_NEUTRAL_COST
+            score = -_NEUTRAL_COST if _link_like(line) else -_DATA_COST
         if run <= 0:
             run, run_start = score, i
         else:
@@ -261,6 +383,13 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
         if run > best:
             best, best_span = run, (run_start, i)
     return best_span
+
+
+def _link_like(line: Line) -> bool:
+    """Could this line be a link or menu label? Not when it holds the symbols of code
+    or is mostly figures (a table row): articles hold runs of those between paragraphs."""
+    body = line.body
+    return not _CODE.search(body) and sum(c.isdigit() for c in body) < _DATA_DIGITS * len(body)
 
 
 def _comment_cut(lines: list[Line], start: int, end: int) -> int | None:
@@ -381,6 +510,7 @@ def classify(
         if line.text == prev.text and not line.good:
             prev.reason = line.reason = prev.reason or "repeated line (image alt text and caption)"
     _flag_sections(lines)
+    _prose_lists(lines)
     span = _max_segment(lines)
     if span is None:
         # No prose at all (a one-line item, a list): keep whatever no rule flagged.
@@ -399,6 +529,10 @@ def classify(
     end = _grow_tail(lines, end, len(lines) if cut is None else cut)
     for i, line in enumerate(lines):
         if start <= i <= end:
+            if line.reason is not None and line.reason.startswith(_SHAPE_ONLY):
+                # Inside the article, a line of figures or a dated row is its table,
+                # code or timeline: only the rules that hold inside a container apply.
+                line.reason = line_reason(line, contained=True)
             line.keep = line.reason is None
         elif line.reason is None:
             line.reason = "outside the main body"

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from summarizer.framing import neutral_phrase
 from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS
-from summarizer.offline.text import headline_case, word_list
+from summarizer.offline.text import all_lower, headline_case, word_list
 from summarizer.records import ActorKind
 
 _NAT = (
@@ -134,6 +135,7 @@ def _demonym_stem(word: str) -> bool:
     return DEMONYMS.get(word, "")[:4].lower() == word[:4].lower()
 
 
+@lru_cache(maxsize=4096)
 def neutral_name(name: str) -> str:
     """The name without loaded words or leading article ("US occupation forces" -> "US forces")."""
     neutral = neutral_phrase(name)
@@ -144,7 +146,7 @@ def neutral_name(name: str) -> str:
 
 def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
     """Actors in text[start:end], longest reading first where readings overlap."""
-    lowercase_text = text.islower()
+    lowercase_text = all_lower(text)
     cands: list[tuple[int, int, bool]] = []
     flags = re.I if lowercase_text else 0
     for m in re.compile(_DESCRIPTIVE.pattern, flags).finditer(text, start, end):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer.offline.text import all_lower
 from summarizer.records import SourceKind
 
 _VERB = re.compile(
@@ -176,7 +177,7 @@ class SourceTracker:
                 continue
             if (
                 src[:1].islower()
-                and not text.islower()
+                and not all_lower(text)
                 and not _PRONOUN.match(src)
                 and not re.match(r"(?:the|a|an)\s", src)
                 and not re.search(r"\b[A-Z]", src)

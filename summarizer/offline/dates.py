@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from summarizer.offline.numbers import NUMBER, parse_number
+from summarizer.offline.text import all_lower
 from summarizer.records import DatePrecision
 
 _MONTHS = {
@@ -249,7 +250,7 @@ def _valid(kind: str, m: re.Match[str], text: str) -> bool:
         return word[0].isupper() and bool(
             re.search(r"\b(?:in|of|since|during|until|early|late|mid)\s*$", before)
         )
-    return not word.islower() or text.islower()
+    return not word.islower() or all_lower(text)
 
 
 def find_dates(

@@ -37,9 +37,11 @@ from summarizer.records import (
 def _ev(text: str, spans: list[tuple[int, int]]) -> list[Evidence]:
     """Evidence for each span, trimmed, without duplicates."""
     out: list[Evidence] = []
+    seen: set[tuple[int, int]] = set()
     for a, b in spans:
         e = evidence(text, a, b)
-        if e.quote and all(o.start != e.start or o.end != e.end for o in out):
+        if e.quote and (e.start, e.end) not in seen:
+            seen.add((e.start, e.end))
             out.append(e)
     return out
 

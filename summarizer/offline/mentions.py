@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from summarizer.offline.actors import ActorMention, find_actors, find_objects, neutral_name
 from summarizer.offline.attribution import Source, SourceTracker
@@ -125,7 +126,7 @@ class Mention:
     def anaphoric(self) -> bool:
         return any(t.anaphoric for t in self.triggers)
 
-    @property
+    @cached_property
     def aggregate(self) -> bool:
         """A tally over time ("85 times since October 18", "has so far conducted 118")."""
         if any(d.precision.value == "range" for d in self.dates):

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS, NOT_PLACES, REGIONS
-from summarizer.offline.text import headline_case, word_list
+from summarizer.offline.text import all_lower, headline_case, word_list
 
 # One reading per token ("Al-Walid" is a capitalised word, "al-Hasakah" a prefixed one) and at
 # most seven tokens a name: both keep the patterns linear on long runs of capitalised words.
@@ -199,7 +200,7 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
     """Places mentioned in text[start:end], one per name, the most specific reading kept."""
     found: list[Place] = []
     seg = text[start:end]
-    lowercase_text = text.islower()
+    lowercase_text = all_lower(text)
 
     def add(name: str, kind: str, geo: int, s: int, e: int, **kw: str | None) -> None:
         found.append(_with_tail(text, Place(name, kind, geo, start + s, start + e, **kw), end))
@@ -288,20 +289,26 @@ _LOCATIVE = re.compile(
 )
 
 
+@lru_cache(maxsize=2)
+def _country_pattern(lowercase_text: bool) -> re.Pattern[str]:
+    """Every country and region name in one pattern, longest first, so one pass finds them."""
+    names = sorted({*COUNTRIES, *REGIONS}, key=lambda n: (-len(n), n))
+    alternation = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I if lowercase_text else 0)
+
+
 def _countries(seg: str, offset: int, lowercase_text: bool) -> list[Place]:
     """Countries and regions used as places ("in Syria", "Iraq and Syria"), not as actors."""
     out: list[Place] = []
-    taken: list[tuple[int, int]] = []
     last_end = -100
-    names = [(n, "country") for n in COUNTRIES] + [(n, "region") for n in REGIONS]
-    hits: list[tuple[int, int, str]] = []
-    for name, kind in sorted(names, key=lambda nk: -len(nk[0])):
-        flags = re.I if lowercase_text else 0
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", seg, flags):
-            if not any(a <= m.start() < b for a, b in taken):
-                taken.append((m.start(), m.end()))
-                hits.append((m.start(), m.end(), kind))
-    for s, e, kind in sorted(hits):
+    hits = [
+        (m.start(), m.end(), "country" if m.group(0) in COUNTRIES else "region")
+        for m in _country_pattern(lowercase_text).finditer(seg)
+    ]
+    if lowercase_text:
+        lower = {n.lower() for n in COUNTRIES}
+        hits = [(s, e, "country" if seg[s:e].lower() in lower else "region") for s, e, _ in hits]
+    for s, e, kind in hits:
         before = seg[max(0, s - 40) : s]
         chained = s - last_end <= 6 and re.search(r"(?:,|\band)\s*$", before)
         if _LOCATIVE.search(before) or chained:

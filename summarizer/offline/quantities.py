@@ -155,8 +155,9 @@ def _unit(text: str, pos: int, end: int) -> tuple[int, int] | None:
 def _scope(text: str, pos: int, end: int) -> tuple[int, int] | None:
     """Where and when a count applies: the words after it up to the end of its clause."""
     stop = _SCOPE_STOP.search(text, pos, end)
-    while stop and stop.group(0) == "." and _ABBREV_DOT.search(text, 0, stop.end()):
-        stop = _SCOPE_STOP.search(text, stop.end(), end)  # "since Oct. 17" goes on
+    # "since Oct. 17" goes on (the look-back is bounded: from 0 it made long inputs quadratic)
+    while stop and stop.group(0) == "." and _ABBREV_DOT.search(text, stop.end() - 8, stop.end()):
+        stop = _SCOPE_STOP.search(text, stop.end(), end)
     stop_at = stop.start() if stop else end
     stop_at = min(stop_at, pos + 140)
     seg = text[pos:stop_at]

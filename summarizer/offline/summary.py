@@ -83,7 +83,8 @@ def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Se
     n = max(len(sentences), 1)
     first_of: dict[int, int] = {}
     for i, rec in enumerate(incidents):
-        reports = [s for s in sentences if any(e.start == s.start for e in rec.evidence)]
+        starts = {e.start for e in rec.evidence}
+        reports = [s for s in sentences if s.start in starts]
         free = [s for s in reports if s.index not in first_of]
         if free:
             best = (

@@ -29,6 +29,7 @@ _ABBREV = frozenset(
         "nov dec no vs etc jr sr inc co corp gov sen rep adm brig cmdr u.s u.n u.k e.g i.e"
     )
 )
+_LONGEST = 1000  # characters: a longer "sentence" is cut at a clause break (see _bounded)
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 # Photo captions and credits ("... (AP)", "(U.S. Air Force photo/...)"): not reporting.
@@ -92,6 +93,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
             cuts.append(m.start() + len(m.group(0).rstrip()))
         cuts.append(len(line))
+        cuts = _bounded(line, cuts)
         for a, b in pairwise(cuts):
             seg = line[a:b]
             lead = len(seg) - len(seg.lstrip())
@@ -99,6 +101,35 @@ def split_sentences(text: str) -> list[Sentence]:
             if e > s:
                 out.append(Sentence(len(out), s, e, text[s:e], body))
     return out
+
+
+def _bounded(line: str, cuts: list[int]) -> list[int]:
+    """Cuts with no piece longer than _LONGEST characters.
+
+    No real sentence is that long (the longest in 84 news pages is under 600 characters);
+    text without sentence ends (a lower-cased dump, a page without punctuation) would
+    otherwise be one sentence, and the per-sentence rules, which relate every fact to every
+    event word in it, quadratic in its length. Long runs are cut at a clause break (comma,
+    semicolon) or else a space before the bound.
+    """
+    if all(b - a <= _LONGEST for a, b in pairwise(cuts)):
+        return cuts
+    out = [0]
+    for b in cuts[1:]:
+        while b - out[-1] > _LONGEST:
+            a = out[-1]
+            window = line[a : a + _LONGEST]
+            at = max(window.rfind(", "), window.rfind("; "))
+            at = at + 1 if at > _LONGEST // 2 else window.rfind(" ")
+            out.append(a + at if at > 0 else a + _LONGEST)
+        out.append(b)
+    return out
+
+
+@lru_cache(maxsize=4)
+def all_lower(text: str) -> bool:
+    """Wire copy without capitals? (Asked of one text once, not once per sentence.)"""
+    return text.islower()
 
 
 @lru_cache(maxsize=16)

@@ -1,0 +1,1 @@
+"""Corpus processing on top of the pipeline (batch runner, inputs, sinks, dedup)."""
