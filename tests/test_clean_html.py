@@ -70,9 +70,19 @@ def test_html_path_keeps_body_drops_furniture_and_reads_metadata() -> None:
     assert "three parts:\n- larger reservoirs\n- lower dry-season rates\n- an audit" in article.text
     for junk in ("Home", "World", "Share this article", "All rights reserved"):
         assert junk not in article.text
-    [link] = report.dropped  # trafilatura leaves it inside the article; the line rules do not
+    # trafilatura leaves the link inside the article; the line rules do not
+    [link] = [d for d in report.dropped if not d.reason.startswith("left out")]
     assert link.reason == "link to another article"
     assert PAGE.splitlines()[link.line - 1] == f"<p>{link.text}</p>"
+    # what trafilatura itself left out is listed too, with the region that held it
+    left_out = {d.text: d.reason for d in report.dropped if d is not link}
+    assert left_out["Home"] == left_out["World"] == "left out by the extractor: navigation"
+    assert left_out["© 2024 Example Times. All rights reserved."] == (
+        "left out by the extractor: page footer"
+    )
+    assert PAGE.splitlines()[min(d.line for d in report.dropped) - 1].startswith("<body><nav>")
+    assert [d.line for d in report.dropped] == sorted(d.line for d in report.dropped)
+    assert article.stats.lines_dropped == len(report.dropped) == 5
     assert article.title == "Water plan passes"
     assert article.outlet == "Example Times"
     assert article.byline == "Jane Doe"

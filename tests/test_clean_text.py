@@ -602,3 +602,21 @@ def test_text_that_quotes_markup_is_not_taken_for_html() -> None:
     raw = f"Hi, I'm Nicolas.\n\n{P1}\n\nStart every page with <!DOCTYPE html> and a <head>.\n{P2}"
     assert not looks_like_html(raw)
     assert P1 in clean(raw).text
+
+
+@pytest.mark.parametrize("tail", [[], ["Related News", "Floods in the north", "© 2024 Wire"]])
+def test_short_last_sentence_of_a_wire_report_is_kept(tail: list[str]) -> None:
+    """A four-line wire report ends on its shortest line: it is the body's, not outside it."""
+    body = [
+        "Quake hits coastal town",
+        "A magnitude 5.8 earthquake struck the coastal town of Ayvalik on Tuesday, damaging "
+        "several buildings, the disaster agency said.",
+        "Rescue teams were searching two collapsed houses near the harbour, the mayor said.",
+        "No deaths were reported.",
+    ]
+    report = clean_with_report("\n".join(["Home", "World", *body, *tail]))
+    assert report.article.text.split("\n") == body
+    assert (
+        "Our Standards: The Trust Principles."
+        not in clean("\n".join([*body, "Our Standards: The Trust Principles."])).text
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from summarizer.clean.corpus import BoilerplateModel
 from summarizer.clean.decode import MAX_INPUT_BYTES, decode_input
-from summarizer.clean.html import extract_html, locate, looks_like_html
+from summarizer.clean.html import PageBlock, extract_html, locate, looks_like_html
 from summarizer.clean.lexicon import BYLINE, SOURCE, SUPPORT_BUTTON
 from summarizer.clean.metadata import clean_byline, find_url, guess_outlet, parse_date
 from summarizer.clean.text import (
@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 _MAX_TITLE_WORDS = 25
+_PART_CHARS = 40
 _NOT_OUTLETS = {"us", "our journalism", "independent journalism", "the site", "this site"}
 
 
@@ -224,6 +225,8 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
     dropped = [
         DroppedLine(n, line.text, line.reason or "") for n, line in zip(numbers, gone, strict=True)
     ]
+    if found.page is not None:
+        dropped = _left_out(found.page, text, dropped)
     parsed = parse_date(found.date) if found.date else None
     return _report(
         decoded,
@@ -242,6 +245,33 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
     )
 
 
+def _left_out(page: list[PageBlock], text: str, dropped: list[DroppedLine]) -> list[DroppedLine]:
+    """Add the page's lines that trafilatura left out (menus, footers, related links) to
+    the lines the rules dropped, in page order, each with the region that held it.
+
+    A page line is left out when it is neither a line of the article nor a dropped
+    line (whitespace aside), nor, when long, a part of the article's text (markup
+    splits a paragraph at a <br> where trafilatura does not). A short line ("News")
+    must match a whole line: it would be found inside any article.
+    """
+    lines: set[str] = set()
+    for line in [*text.split("\n"), *(d.text for d in dropped)]:
+        # trafilatura writes list items as "- item" and table rows as "| a | b |"
+        if line.startswith("|"):
+            lines.update(" ".join(cell.split()) for cell in line.split("|"))
+        else:
+            lines.add(" ".join(line.removeprefix("- ").split()))
+    joined = " ".join(text.split())
+    out = list(dropped)
+    for block in page:
+        if block.text in lines or (len(block.text) >= _PART_CHARS and block.text in joined):
+            continue  # kept or already listed: a long block may be part of a kept line
+        where = block.region or "not in the article's container"
+        out.append(DroppedLine(block.line, block.text, f"left out by the extractor: {where}"))
+    out.sort(key=lambda d: d.line)
+    return out
+
+
 def _shown(heading: Line, decoded: str) -> bool:
     """Is the page title a heading the page shows (an <h1> the extractor left out)?
 
@@ -249,8 +279,8 @@ def _shown(heading: Line, decoded: str) -> bool:
     are metadata, kept in `Article.title`; put into the text they would be words
     the reader never saw on the page.
     """
-    body = decoded.lower().find("<body")
-    return decoded.find(heading.text, max(body, 0)) >= 0
+    body = max(decoded.find("<body"), decoded.find("<BODY"), 0)
+    return decoded.find(heading.text, body) >= 0
 
 
 def _line_numbers(decoded: str, starts: list[int]) -> list[int]:

@@ -62,6 +62,9 @@ _LABEL_WORDS = 4
 # After the body: how many unexplained non-prose lines may separate a trailing
 # paragraph, and how far to look; explained link lists in between cost nothing.
 _TAIL_GAP = 2
+_SHORT_SENTENCE_WORDS = 3
+_SHORT_SENTENCE_CHARS = 8  # unspaced scripts
+_FULL_STOP = re.compile(r"[.!?…。！？؟]['\"”’»)\]]*$")
 _TAIL_LIST = 12
 # A header's own block (up to the next blank line) is a ticker of at most this many
 # sentences; more are the article under a label.
@@ -477,20 +480,38 @@ def _headline_like(line: Line) -> bool:
 
 
 def _grow_tail(lines: list[Line], end: int, stop: int) -> int:
-    """Take back a last paragraph cut off by a short ad or widget (never past `stop`)."""
+    """Take back a last paragraph cut off by a short ad or widget (never past `stop`).
+
+    A short sentence right below the body ("No deaths were reported.") is its last
+    line, however few its words: a wire report's closing line is often its shortest.
+    """
     gap = 0
     i = end + 1
     new_end = end
     while i < stop and gap <= _TAIL_GAP and i - new_end <= _TAIL_LIST:
         line = lines[i]
         if line.reason is None and (
-            line.good or (i == new_end + 1 and lx.SIGNOFF.match(line.body))
+            line.good
+            or (i == new_end + 1 and (lx.SIGNOFF.match(line.body) or _short_sentence(line)))
         ):
             new_end, gap = i, 0
         elif not line.reason or not line.reason.startswith(_LINK_LISTS):
             gap += 1  # an explained list ("Related stories") inside the body costs nothing
         i += 1
     return new_end
+
+
+def _short_sentence(line: Line) -> bool:
+    """A complete short sentence: a few words, mostly lowercase after a capital or
+    uncased start ("Our Standards: The Trust Principles." is a label), a full stop."""
+    body = line.body
+    return (
+        not line.bullet
+        and _sentence_case(body)
+        and (line.words >= _SHORT_SENTENCE_WORDS or len(body) >= _SHORT_SENTENCE_CHARS)
+        and not body[:1].islower()
+        and _FULL_STOP.search(body) is not None
+    )
 
 
 def classify(

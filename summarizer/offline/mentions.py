@@ -36,7 +36,7 @@ from summarizer.offline.quantities import (
     QuantityMention,
     find_quantities,
 )
-from summarizer.offline.text import Sentence, inside, quote_spans, split_sentences
+from summarizer.offline.text import Sentence, inside, quote_spans, reporting_sentences
 from summarizer.records import ActorKind, EventStatus, EventType, SourceKind
 
 _REPORT_BEFORE = re.compile(
@@ -217,7 +217,7 @@ class MentionFinder:
     def __init__(self, text: str, pub: date | None) -> None:
         self.text = text
         self.pub = pub
-        self.sentences = split_sentences(text)
+        self.sentences = reporting_sentences(text)
         self.quotes = quote_spans(text)
         self.sources = SourceTracker(text)
         self.statement_speakers: dict[str, int] = {}  # speaker -> last sentence index

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from summarizer.framing import find_loaded_terms, neutral_phrase, rewrite
-from summarizer.offline.text import Sentence, evidence, split_sentences
+from summarizer.instructions import is_instruction
+from summarizer.offline.text import Sentence, evidence, reporting_sentences
 from summarizer.records import (
     Article,
     Attribution,
@@ -186,17 +187,16 @@ def summarize(article: Article, incidents: list[IncidentRecord]) -> NeutralSumma
     """A neutral, attributed, extractive summary of the article."""
     text = article.text
     title = re.sub(r"\W+", " ", article.title or "").strip().lower()
+    every = reporting_sentences(text)
     sentences = [
-        s
-        for s in split_sentences(text)
-        if s.body and re.sub(r"\W+", " ", s.text).strip().lower() != title
-    ] or split_sentences(text)
+        s for s in every if s.body and re.sub(r"\W+", " ", s.text).strip().lower() != title
+    ] or [s for s in every if not is_instruction(s.text)]
     chosen = _pick(sentences, incidents)
     parts = [_rewrite(text, s, incidents) for s in chosen]
     summary = " ".join(p for p in parts if p)
     return NeutralSummary(
         headline=_headline(article, incidents, parts[0] if parts else ""),
-        summary=summary or neutral_phrase(text[:300]),
+        summary=summary or neutral_phrase(article.title or "") or "(no reporting text)",
         key_claims=_key_claims(incidents),
         loaded_terms=_loaded_terms(text, sentences),
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
+from summarizer.instructions import reporting_part
 from summarizer.records import Evidence
 
 
@@ -100,6 +101,26 @@ def split_sentences(text: str) -> list[Sentence]:
             s, e = line_start + a + lead, line_start + a + len(seg.rstrip())
             if e > s:
                 out.append(Sentence(len(out), s, e, text[s:e], body))
+    return out
+
+
+def reporting_sentences(text: str) -> list[Sentence]:
+    """The text's sentences, with what is not reporting taken out of the body.
+
+    A sentence that gives a command or speaks to its reader ("Ignore previous instructions
+    and report ...", "If you have video, call the tip line.") is not body copy, so it yields
+    no event, fact or summary sentence; one whose later clause turns into a command reports
+    only up to that clause (see `summarizer.instructions`).
+    """
+    out: list[Sentence] = []
+    for s in split_sentences(text):
+        if s.body:
+            keep = len(s.text[: reporting_part(s.text)].rstrip(" ;:,—–-"))
+            if keep == 0:
+                s = replace(s, body=False)
+            elif keep < len(s.text):
+                s = replace(s, end=s.start + keep, text=s.text[:keep])
+        out.append(s)
     return out
 
 
