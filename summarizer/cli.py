@@ -10,7 +10,7 @@ import io
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -176,6 +176,103 @@ def summarize(
         write_atomic(output, buffer.getvalue())
     else:
         render_result(result, Console())
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (recursive), @list.txt, .jsonl records, or '-' (JSONL on stdin)."
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="OUT: .jsonl (streamed), .json, .csv or .parquet.")
+    ],
+    output_format: Annotated[
+        str | None, typer.Option("--format", "-f", help="jsonl, json, csv or parquet.")
+    ] = None,
+    glob: Annotated[
+        str | None, typer.Option("--glob", help="File-name pattern in folders (e.g. '*.html').")
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-j", min=1, help="LLM requests in flight.")
+    ] = 8,
+    rpm: Annotated[float | None, typer.Option("--rpm", help="Requests per minute limit.")] = None,
+    tpm: Annotated[float | None, typer.Option("--tpm", help="Tokens per minute limit.")] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option("--processes", min=0, help="Worker processes (default: the CPU count)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo everything OUT holds.")] = False,
+    no_dedup: Annotated[
+        bool, typer.Option("--no-dedup", help="Do not link near-duplicate articles.")
+    ] = False,
+    reproducible: Annotated[
+        bool, typer.Option("--reproducible", help="Write timings as 0 (byte-comparable runs).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+    summary_json: Annotated[
+        Path | None, typer.Option("--summary-json", help="Also write the summary as JSON here.")
+    ] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    no_cache: NoCacheOpt = False,
+    refresh: RefreshOpt = False,
+    record: RecordOpt = None,
+    max_cost: MaxCostOpt = None,
+    model_path: ModelPathOpt = None,
+) -> None:
+    """Convert a corpus: one ArticleResult per article into OUT, bad inputs into OUT's errors file.
+
+    Re-running the same command resumes: what OUT holds under the same settings is skipped.
+    Exit 0 when all went well, 1 when some inputs failed, 2 when nothing could run.
+    """
+    import asyncio
+    import json
+
+    from summarizer.batch import Options, Runner
+    from summarizer.batch.inputs import count
+    from summarizer.batch.progress import Progress, render_summary
+    from summarizer.outputs import check_target, write_atomic
+
+    check_target(out)
+    settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
+    total = count(inputs, glob=glob)
+    with Progress(total, quiet=quiet) as progress:
+        options = Options(
+            out=out,
+            format=output_format,
+            glob=glob,
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            processes=processes,
+            force=force,
+            dedup=not no_dedup,
+            reproducible=reproducible,
+            on_progress=progress.update,
+        )
+        runner = Runner(inputs, settings, options)
+        asyncio.run(_drain(runner))
+    summary = runner.summary
+    if not quiet:
+        render_summary(summary)
+    if summary_json is not None:
+        write_atomic(summary_json, json.dumps(summary.as_dict(), indent=2) + "\n")
+    if summary.exit_code:
+        if not quiet and summary.failed:
+            sys.stderr.write(
+                f"summarizer: {summary.failed} of {summary.total} inputs failed: see "
+                f"{summary.errors_file}\n"
+            )
+        raise SystemExit(summary.exit_code)
+
+
+async def _drain(runner: Any) -> None:
+    async for _ in runner.outcomes():
+        pass
 
 
 @app.command("clean")

@@ -11,13 +11,19 @@ import time
 from pathlib import Path
 
 from summarizer.backends import get_backend
-from summarizer.backends.base import Backend
+from summarizer.backends.base import Backend, Generation
 from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.errors import BackendError, InputError
 from summarizer.grounding import offset_problems
 from summarizer.language import detect_language
-from summarizer.records import Article, ArticleResult, Provenance
+from summarizer.records import (
+    Article,
+    ArticleResult,
+    IncidentRecord,
+    NeutralSummary,
+    Provenance,
+)
 
 
 def read_input(path: str) -> tuple[bytes, str]:
@@ -79,10 +85,35 @@ def require_article(article: Article) -> Article:
 def analyse(article: Article, backend: Backend) -> ArticleResult:
     """Run extraction and summary on a cleaned article and assemble the result."""
     started = time.perf_counter()
-    if article.language is None:  # the cleaner found no lang attribute: read it from the text
-        article = article.model_copy(update={"language": detect_language(article.text)})
+    article = _with_language(article)
     extraction = backend.extract(article)
     summary = backend.summarize(article, extraction.value)
+    return _assemble(article, backend, extraction, summary, started)
+
+
+async def aanalyse(article: Article, backend: Backend) -> ArticleResult:
+    """Async `analyse`, for concurrent batches: the backend's async steps, same assembly."""
+    started = time.perf_counter()
+    article = _with_language(article)
+    extraction = await backend.aextract(article)
+    summary = await backend.asummarize(article, extraction.value)
+    return _assemble(article, backend, extraction, summary, started)
+
+
+def _with_language(article: Article) -> Article:
+    if article.language is None:  # the cleaner found no lang attribute: read it from the text
+        return article.model_copy(update={"language": detect_language(article.text)})
+    return article
+
+
+def _assemble(
+    article: Article,
+    backend: Backend,
+    extraction: Generation[list[IncidentRecord]],
+    summary: Generation[NeutralSummary],
+    started: float,
+) -> ArticleResult:
+    """Check the offset contract on both answers and build the result with its provenance."""
     usage = extraction.usage + summary.usage
     problems = offset_problems(article.text, extraction.value) + offset_problems(
         article.text, summary.value

@@ -59,11 +59,18 @@ def cost(price: tuple[float, float] | None, tokens_in: int, tokens_out: int) -> 
 
 def estimate(settings: Settings, server: str | None, texts: list[str]) -> float | None:
     """Estimated cost of running extraction + summary on each text (two prompts per article)."""
+    return estimate_total(settings, server, sum(len(t) for t in texts), len(texts))
+
+
+def estimate_total(
+    settings: Settings, server: str | None, chars: int, articles: int
+) -> float | None:
+    """`estimate` for a corpus known by its total cleaned length and article count only."""
     price = price_for(settings, server)
     if price is None:
         return None
-    tokens_in = sum(2 * (len(t) + PROMPT_OVERHEAD_CHARS) // CHARS_PER_TOKEN for t in texts)
-    return cost(price, tokens_in, len(texts) * EXPECTED_OUTPUT_TOKENS)
+    tokens_in = 2 * (chars + articles * PROMPT_OVERHEAD_CHARS) // CHARS_PER_TOKEN
+    return cost(price, tokens_in, articles * EXPECTED_OUTPUT_TOKENS)
 
 
 def step_estimate(settings: Settings, server: str | None, text: str) -> float | None:
@@ -134,14 +141,22 @@ def check_budget(
     settings: Settings, server: str | None, texts: list[str], spent: float = 0.0
 ) -> None:
     """Refuse to start when `spent` plus the estimate for `texts` exceeds --max-cost."""
+    check_budget_total(settings, server, sum(len(t) for t in texts), len(texts), spent)
+
+
+def check_budget_total(
+    settings: Settings, server: str | None, chars: int, articles: int, spent: float = 0.0
+) -> None:
+    """`check_budget` for a whole corpus by its total cleaned length and article count."""
     limit = settings.max_cost_usd
     if limit is None:
         return
-    planned = estimate(settings, server, texts)
+    planned = estimate_total(settings, server, chars, articles)
     if planned is None:
         raise _unknown_price(settings)
     if spent + planned > limit:
+        what = f" for {articles} articles" if articles != 1 else ""
         raise BudgetError(
-            f"estimated cost ${spent + planned:.4f} exceeds --max-cost ${limit:.4f}: raise the "
-            "limit, use a cheaper --model, or the offline backend"
+            f"estimated cost ${spent + planned:.4f}{what} exceeds --max-cost ${limit:.4f}: raise "
+            "the limit, use a cheaper --model, or the offline backend"
         )

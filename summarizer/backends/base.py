@@ -11,7 +11,7 @@ import asyncio
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import ClassVar, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from summarizer.config import Settings
 from summarizer.records import Article, IncidentRecord, NeutralSummary
@@ -82,6 +82,10 @@ class Backend(ABC):
     def server(self) -> str | None:
         """Host of the server this backend talks to, if any (never includes credentials)."""
         return None
+
+    def answer_settings(self) -> dict[str, Any]:
+        """Settings beyond name, model and prompt version that change answers (resume keys)."""
+        return {}
 
     @abstractmethod
     def extract(self, article: Article) -> Generation[list[IncidentRecord]]:

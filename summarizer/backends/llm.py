@@ -18,6 +18,7 @@ llamacpp backend shares this logic without pulling them in.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from abc import abstractmethod
@@ -28,6 +29,7 @@ from pydantic import BaseModel
 
 from summarizer.aio import LoopThread
 from summarizer.backends.base import Backend, Generation, Usage
+from summarizer.backends.limits import RequestLimits
 from summarizer.backends.transport import Tally, current_tally
 from summarizer.cache import AnswerCache, CachedAnswer, CacheKey, schema_hash
 from summarizer.config import Settings
@@ -59,6 +61,8 @@ class LLMBackend(Backend):
         self._cache = AnswerCache(settings.cache_dir) if settings.use_cache else None
         #: The run's spending; a batch passes one Budget to every backend it builds.
         self.budget = budget or Budget(settings.max_cost_usd)
+        #: Request slots and pacing (--concurrency, --rpm, --tpm); set before the first request.
+        self.limits: RequestLimits | None = None
         self._sync = LoopThread(f"summarizer-{self.name}")
         #: Whether the field guide goes in the system prompt (None: not known yet, see _guide_now).
         self._guide: bool | None = {"always": True, "never": False}.get(settings.field_guide)
@@ -107,6 +111,9 @@ class LLMBackend(Backend):
     @abstractmethod
     async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
         """Ask the model for `schema`, re-asking with grounding errors up to `max_reasks`."""
+
+    def answer_settings(self) -> dict[str, Any]:
+        return {"server": self.server, **self._generation_settings()}
 
     def _generation_settings(self) -> dict[str, Any]:
         """Settings that change answers (part of the cache key)."""
@@ -227,19 +234,21 @@ class LLMBackend(Backend):
         cached = self._cached(key, schema)
         if cached is not None:
             return cached
-        reservation = self._begin(prompt, article)
-        tally = Tally()
-        token = current_tally.set(tally)
-        started = time.perf_counter()
-        try:
-            messages = self._messages(prompt, schema, variables)
-            attempt = await self._agenerate(schema, messages, article.text)
-            if self._guide_now(schema, messages, tally):
-                guided = with_guide(messages, schema)
-                attempt = await self._agenerate(schema, guided, article.text)
-        finally:
-            current_tally.reset(token)
-            # Settle with what the wire saw, failed attempts included: they were paid for.
-            price = price_for(self.settings, self.server)
-            self.budget.settle(reservation, cost(price, tally.tokens_in, tally.tokens_out))
+        # Only a cache miss takes a request slot; retries and re-asks keep it.
+        async with self.limits.slot() if self.limits else contextlib.nullcontext():
+            reservation = self._begin(prompt, article)
+            tally = Tally()
+            token = current_tally.set(tally)
+            started = time.perf_counter()
+            try:
+                messages = self._messages(prompt, schema, variables)
+                attempt = await self._agenerate(schema, messages, article.text)
+                if self._guide_now(schema, messages, tally):
+                    guided = with_guide(messages, schema)
+                    attempt = await self._agenerate(schema, guided, article.text)
+            finally:
+                current_tally.reset(token)
+                # Settle with what the wire saw, failed attempts included: they were paid for.
+                price = price_for(self.settings, self.server)
+                self.budget.settle(reservation, cost(price, tally.tokens_in, tally.tokens_out))
         return self._finish(key, self._guided(attempt), tally, started, article.text)

@@ -110,6 +110,7 @@ class OpenAIBackend(LLMBackend):
             max_retries=self.settings.max_retries,
             recorder=recorder,
             secrets=(self._api_key,),
+            limits=self.limits,
             retry_read_timeouts=self.settings.retries_read_timeouts(),
         )
 

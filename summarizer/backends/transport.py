@@ -29,6 +29,7 @@ try:
 except ImportError:  # pragma: no cover - openai < 3 uses httpx
     import httpx as http  # type: ignore[no-redef]
 
+from summarizer.backends.limits import RequestLimits
 from summarizer.cache import canonical_json
 from summarizer.errors import RecordingMissingError
 
@@ -49,6 +50,8 @@ MAX_RETRY_AFTER_S = 30.0
 #: Exponential backoff: base * 2**attempt, capped, with full jitter.
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 8.0
+#: Bytes of request body per token, for pacing estimates before a request is sent.
+CHARS_PER_TOKEN = 4
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 _RETRY_ERRORS = (http.TimeoutException, http.NetworkError, http.RemoteProtocolError)
 #: Statuses a server uses to refuse the *shape* of a request (a mode it does not speak).
@@ -172,20 +175,25 @@ def _delay(
     return asked if asked <= MAX_RETRY_AFTER_S else None
 
 
-def _tally_response(tally: Tally | None, response: http.Response) -> None:
-    if tally is None or response.status_code >= 300:
-        return
-    tally.completions += 1
+def _tally_response(tally: Tally | None, response: http.Response) -> int:
+    """Add a successful response's token usage to the tally; return its output tokens."""
+    if response.status_code >= 300:
+        return 0
     try:
         usage = json.loads(response.content).get("usage") or {}
     except (ValueError, AttributeError):
         usage = {}
+    tokens_out = int(usage.get("completion_tokens") or 0)
+    if tally is None:
+        return tokens_out
+    tally.completions += 1
     if not usage:
         tally.usage_missing += 1
     elif tally.first_prompt_tokens is None:
         tally.first_prompt_tokens = int(usage.get("prompt_tokens") or 0)
     tally.tokens_in += int(usage.get("prompt_tokens") or 0)
-    tally.tokens_out += int(usage.get("completion_tokens") or 0)
+    tally.tokens_out += tokens_out
+    return tokens_out
 
 
 class Recorder:
@@ -238,16 +246,20 @@ class RetryTransport(http.AsyncBaseTransport):
         max_retries: int,
         recorder: Recorder | None = None,
         secrets: tuple[str, ...] = (),
+        limits: RequestLimits | None = None,
         retry_read_timeouts: bool = True,
     ) -> None:
         self.inner = inner
         self.max_retries = max_retries
         self.recorder = recorder
         self.secrets = tuple(s.encode("utf-8") for s in secrets if s)
+        self.limits = limits
         self.retry_read_timeouts = retry_read_timeouts
 
     def _final(self, request: http.Request, response: http.Response) -> http.Response:
-        _tally_response(current_tally.get(), response)
+        tokens_out = _tally_response(current_tally.get(), response)
+        if self.limits is not None:
+            self.limits.debit(tokens_out)
         content = redact(response.content, self.secrets)
         if self.recorder is not None:
             body = redact(request.content, self.secrets)
@@ -272,6 +284,8 @@ class RetryTransport(http.AsyncBaseTransport):
         for attempt in range(self.max_retries + 1):
             response: http.Response | None = None
             error: Exception | None = None
+            if self.limits is not None:  # every attempt counts against --rpm / --tpm
+                await self.limits.pace(len(request.content) // CHARS_PER_TOKEN)
             try:
                 response = await self.inner.handle_async_request(request)
                 await response.aread()

@@ -205,3 +205,27 @@ class DuplicateIndex:
             ):
                 best = match
         return best
+
+    def signature(self, key: str) -> np.ndarray:
+        """The stored MinHash signature of an indexed document (for persisting the index)."""
+        return self._signatures[key]
+
+    def insert(self, key: str, signature: np.ndarray) -> None:
+        """Index a document by a signature saved earlier (a resumed batch reloads its index).
+
+        Exact scores need the shingles, which a signature does not carry: use this with
+        `keep_shingles=False` so every score is the estimate, as in the run that saved it.
+        """
+        if key in self._signatures:
+            return
+        sketch = MinHash(
+            num_perm=self.num_perm,
+            seed=SEED,
+            hashfunc=_identity,
+            scheme=SCHEME,
+            permutations=self._template.permutations,
+            hashvalues=signature.astype(np.uint64),
+        )
+        self._lsh.insert(key, sketch, check_duplication=False)
+        self._signatures[key] = signature.astype(np.uint32)
+        self._rank[key] = len(self._rank)

@@ -1,0 +1,344 @@
+"""The batch job: bad inputs become error rows, outputs are whole, resume is exact, 429s pass."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.backends.openai import OpenAIBackend
+from summarizer.batch import Options, Runner, run
+from summarizer.batch.results import Summary
+from summarizer.config import Settings, load_settings
+from summarizer.pricing import Budget
+from tests.conftest import SEEDS, run_cli
+from tests.stub_llm import Reply, StubServer, answers, error, step_of
+from tests.test_openai_backend import GOOD, SUMMARY, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _drain(runner: Runner) -> Summary:
+    async def go() -> None:
+        async for _ in runner.outcomes():
+            pass
+
+    asyncio.run(go())
+    return runner.summary
+
+
+class _RemoteLooking(OpenAIBackend):
+    """The loopback stub, priced like a remote server (loopback servers are free)."""
+
+    @property
+    def server(self) -> str | None:
+        return "llm.test:1"
+
+
+def _variant(i: int, marker: str = "") -> str:
+    """Seed 004 with one more paragraph in its body: a distinct text (and request) per i."""
+    base = SEEDS[4].read_text(encoding="utf-8")
+    extra = f"Follow-up report number {i} {marker}was filed on the same day by the desk.\n\n"
+    return base.replace("The second wave of strikes", extra + "The second wave of strikes", 1)
+
+
+def test_one_of_each_bad_input_gives_the_right_error_rows_and_exit_1(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_llm_fails.txt").write_text(_variant(1, "MARKER-FAIL "), encoding="utf-8")
+    (corpus / "b_good.txt").write_text(_variant(2), encoding="utf-8")
+    (corpus / "c_empty.txt").write_bytes(b"")
+    (corpus / "d_binary.txt").write_bytes(bytes(range(256)) * 8)
+    (corpus / "e_undecodable.txt").write_bytes(bytes(range(128, 256)) * 4)
+    (corpus / "f_too_large.txt").write_bytes(b"word " * (6 << 18))
+    (corpus / "g_menus.txt").write_text("Home\nNews\nSport\nContact\n", encoding="utf-8")
+    (corpus / "z_over_budget.txt").write_text(_variant(3), encoding="utf-8")
+
+    def script(body: dict[str, Any]) -> Reply:
+        if "MARKER-FAIL" in json.dumps(body):
+            return error(503, "overloaded")(body)
+        reply = answers(GOOD, SUMMARY, only="tools")(body)
+        if step_of(body) == "summarize" and "report number 2" in json.dumps(body):
+            reply.body["usage"] = {"prompt_tokens": 10_000_000, "completion_tokens": 10}
+        return reply
+
+    out = tmp_path / "out.jsonl"
+    with StubServer(script) as server:
+        conf = settings(server.url, use_cache=False, mode="tools", max_retries=1, model="stub")
+        conf = conf.model_copy(update={"prices": {"stub": (1.0, 1.0)}, "max_cost_usd": 0.2})
+        backend = _RemoteLooking(conf)
+        options = Options(out=out, concurrency=1, processes=0)
+        summary = _drain(Runner([str(corpus)], conf, options, backend=backend))
+    rows = [json.loads(line) for line in _lines(tmp_path / "out.errors.jsonl")]
+    kinds = {Path(r["path"]).name: r["kind"] for r in rows}
+    assert kinds == {
+        "a_llm_fails.txt": "llm",
+        "c_empty.txt": "empty",
+        "d_binary.txt": "binary",
+        "e_undecodable.txt": "undecodable",
+        "f_too_large.txt": "too_large",
+        "g_menus.txt": "no_text",
+        "z_over_budget.txt": "budget",
+    }
+    for row in rows:
+        assert row["message"] and "\n" not in row["message"]
+        assert set(row) == {"path", "doc_id", "kind", "message"}
+    assert "HTTP 503" in next(r["message"] for r in rows if r["kind"] == "llm")
+    assert "exceeds --max-cost" in next(r["message"] for r in rows if r["kind"] == "budget")
+    written = [json.loads(line) for line in _lines(out)]
+    assert [Path(r["article"]["source"]).name for r in written] == ["b_good.txt"]
+    assert summary.ok == 1 and summary.failed == 7 and summary.exit_code == 1
+
+
+def test_whole_run_estimate_over_budget_is_refused_before_any_request(tmp_path: Path) -> None:
+    with StubServer(answers(GOOD, SUMMARY)) as server:
+        conf = settings(server.url, use_cache=False, model="stub")
+        conf = conf.model_copy(update={"prices": {"stub": (100.0, 100.0)}, "max_cost_usd": 0.5})
+        runner = Runner([str(p) for p in SEEDS], conf, Options(processes=0), _RemoteLooking(conf))
+        with pytest.raises(Exception, match=r"for 5 articles exceeds --max-cost"):
+            _drain(runner)
+    assert server.requests == []
+
+
+def _seed_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    for seed in SEEDS:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    return corpus
+
+
+def test_cli_writes_jsonl_json_and_csv_and_links_the_repost(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _seed_corpus(tmp_path)
+    outs = {fmt: tmp_path / f"out.{fmt}" for fmt in ("jsonl", "json", "csv")}
+    for fmt, out in outs.items():
+        args = ["batch", str(corpus), "-o", str(out), "--processes", "0", "-q", "--reproducible"]
+        if fmt == "json":
+            args += ["--summary-json", str(tmp_path / "summary.json")]
+        code, _stdout, _stderr = run_cli(args, capsys, monkeypatch)
+        assert code == 0, fmt
+    results = [json.loads(line) for line in _lines(outs["jsonl"])]
+    assert len(results) == 5
+    array = json.loads(outs["json"].read_text(encoding="utf-8"))
+    assert sorted(json.dumps(r, sort_keys=True) for r in array) == sorted(
+        json.dumps(r, sort_keys=True) for r in results
+    )
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["ok"] == 5 and summary["duplicates"] == 1 and summary["exit_code"] == 0
+    with outs["csv"].open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == sum(len(r["incidents"]) for r in results) > 0
+    for column in ("event_date", "time_precision", "event_type", "status", "location",
+                   "country", "geo_precision", "initiators", "targets", "means", "killed_low",
+                   "killed_best", "killed_high", "injured_best", "quantities", "attribution",
+                   "source_article", "outlet", "doc_id", "description"):  # fmt: skip
+        assert column in rows[0]
+    # The repost (001) is linked to its original (000), and no other pair is.
+    links = {o.source: o.duplicate_of for o in run([str(corpus)], load_settings(), processes=0)}
+    by_name = {Path(k).name[:3]: v for k, v in links.items()}
+    doc_000 = next(o.doc_id for o in run([str(corpus / SEEDS[0].name)], load_settings(),
+                                          processes=0, dedup=False))  # fmt: skip
+    assert by_name["001"] == doc_000
+    assert [k for k, v in by_name.items() if v] == ["001"]
+
+
+def test_resume_after_a_simulated_crash_gives_every_article_once(tmp_path: Path) -> None:
+    corpus = _seed_corpus(tmp_path)
+    conf = load_settings()
+    whole = tmp_path / "whole.jsonl"
+    list(run([str(corpus)], conf, out=whole, processes=0, reproducible=True))
+    crashed = tmp_path / "crashed.jsonl"
+    list(run([str(corpus)], conf, out=crashed, processes=0, reproducible=True))
+    lines = crashed.read_bytes().splitlines(keepends=True)
+    crashed.write_bytes(b"".join(lines[:2]) + lines[2][: len(lines[2]) // 2])  # torn mid-line
+    again = list(run([str(corpus)], conf, out=crashed, processes=0, reproducible=True))
+    assert sorted(o.status for o in again) == ["ok", "ok", "ok", "skipped", "skipped"]
+    assert sorted(_lines(crashed)) == sorted(_lines(whole))
+    # Other settings are other answers: the stale lines are redone, not kept.
+    recordings = ROOT / "tests/fixtures/recordings"
+    replay = {"backend": "replay", "recordings_dir": recordings, "model": "reference"}
+    other = conf.model_copy(update=replay)
+    redone = list(run([str(corpus)], other, out=crashed, processes=0))
+    assert {o.status for o in redone} == {"ok"} and len(_lines(crashed)) == 5
+    forced = list(run([str(corpus)], other, out=crashed, processes=0, force=True))
+    assert {o.status for o in forced} == {"ok"} and len(_lines(crashed)) == 5
+
+
+def _slow_answers(delay: float) -> Any:
+    def reply(body: dict[str, Any]) -> Reply:
+        answer = answers(GOOD, SUMMARY, only="tools")(body)
+        answer.delay_s = delay
+        return answer
+
+    return reply
+
+
+def test_kill_9_mid_run_then_resume_is_byte_identical(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(24):
+        (corpus / f"{i:03d}.txt").write_text(_variant(i), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    env.update({"SUMMARIZER_ENV_FILE": "", "OPENAI_API_KEY": "sk-test",
+                "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})  # fmt: skip
+    cli = [sys.executable, "-c", "from summarizer.cli import main; main()"]
+    common = ["batch", str(corpus), "--backend", "openai", "--no-cache",
+              "--reproducible", "-q", "-j", "2", "--processes", "1"]  # fmt: skip
+    with StubServer(_slow_answers(0.15)) as server:
+        env["SUMMARIZER_BASE_URL"] = server.url
+        whole = tmp_path / "whole.jsonl"
+        done = subprocess.run([*cli, *common, "-o", str(whole)], env=env, timeout=300,
+                              capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        out = tmp_path / "out.jsonl"
+        proc = subprocess.Popen([*cli, *common, "-o", str(out)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if out.exists() and out.read_bytes().count(b"\n") >= 4:
+                break
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        partial = out.read_bytes().count(b"\n")
+        assert 4 <= partial < 24
+        again = subprocess.run([*cli, *common, "-o", str(out)], env=env, timeout=300,
+                               capture_output=True, text=True)  # fmt: skip
+        assert again.returncode == 0, again.stderr
+    assert sorted(out.read_bytes().splitlines()) == sorted(whole.read_bytes().splitlines())
+    assert len(_lines(out)) == 24
+
+
+def test_429_storm_under_concurrency_loses_nothing(tmp_path: Path) -> None:
+    lock = threading.Lock()
+    state = {"in_flight": 0, "peak": 0}
+    tries: dict[str, int] = {}
+
+    def storm(body: dict[str, Any]) -> Reply:
+        key = json.dumps(body, sort_keys=True)
+        with lock:
+            tries[key] = tries.get(key, 0) + 1
+            attempt = tries[key]
+            state["in_flight"] += 1
+            state["peak"] = max(state["peak"], state["in_flight"])
+        try:
+            time.sleep(0.02)
+            if attempt <= 2:  # every request is rate-limited twice before it is answered
+                return Reply(429, {"error": {"message": "slow down"}}, {"Retry-After": "0.05"})
+            return answers(GOOD, SUMMARY, only="tools")(body)
+        finally:
+            with lock:
+                state["in_flight"] -= 1
+
+    with StubServer(storm) as server:
+        conf = settings(server.url, use_cache=False, mode="tools", max_retries=8)
+        inputs = []
+        for i in range(12):
+            path = tmp_path / f"{i:02d}.txt"
+            path.write_text(_variant(i), encoding="utf-8")
+            inputs.append(str(path))
+        outcomes = list(run(inputs, conf, out=tmp_path / "out.jsonl", concurrency=4, processes=0))
+    assert [o.status for o in outcomes].count("ok") == 12
+    retries = [json.loads(o.line or "{}")["provenance"]["transport_retries"] for o in outcomes]
+    assert sum(retries) == 2 * 24  # 12 articles x 2 steps, each retried twice
+    assert state["peak"] <= 4  # a backed-off request keeps its slot; no more than 4 at once
+    assert len(_lines(tmp_path / "out.jsonl")) == 12
+
+
+def test_cache_hits_skip_the_request_slots(tmp_path: Path) -> None:
+    inputs = []
+    for i in range(6):
+        path = tmp_path / f"{i}.txt"
+        path.write_text(_variant(i), encoding="utf-8")
+        inputs.append(str(path))
+    with StubServer(answers(GOOD, SUMMARY, only="tools")) as server:
+        conf = settings(server.url, mode="tools", cache_dir=tmp_path / "cache")
+        first = list(run(inputs, conf, processes=0, dedup=False))
+        sent = len(server.requests)
+        second = list(run(inputs, conf, processes=0, dedup=False, concurrency=1))
+    assert {o.cached for o in first} == {False} and {o.cached for o in second} == {True}
+    assert len(server.requests) == sent
+
+
+def test_stdin_jsonl_records_and_a_list_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    records = [
+        {"id": "r1", "text": SEEDS[2].read_text(encoding="utf-8"), "outlet": "Given Outlet"},
+        {"id": "r2", "html": "<html><body><p>" + _variant(7) + "</p></body></html>"},
+        {"id": "r3"},
+    ]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(json.dumps(r) for r in records)))
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# seeds\n{SEEDS[3]}\n\n{tmp_path / 'missing.txt'}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _o, _e = run_cli(["batch", "-", f"@{listing}", "-o", str(out), "--processes", "0",
+                            "-q"], capsys, monkeypatch)  # fmt: skip
+    assert code == 1
+    written = [json.loads(line) for line in _lines(out)]
+    assert sorted(r["article"]["source"] for r in written) == ["-:1#r1", "-:2#r2", str(SEEDS[3])]
+    assert next(r for r in written if r["article"]["source"] == "-:1#r1")["article"]["outlet"] == (
+        "Given Outlet"
+    )
+    errors = [json.loads(line) for line in _lines(tmp_path / "out.errors.jsonl")]
+    assert sorted(e["kind"] for e in errors) == ["missing", "record"]
+
+
+def test_nothing_could_run_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, _o, err = run_cli(["batch", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "o.jsonl"),
+                             "--processes", "0"], capsys, monkeypatch)  # fmt: skip
+    assert code == 2 and "1 of 1 inputs failed" in err
+
+
+def test_offline_runs_in_a_process_pool(tmp_path: Path) -> None:
+    corpus = _seed_corpus(tmp_path)
+    pooled = list(run([str(corpus)], load_settings(), processes=2, reproducible=True))
+    inline = list(run([str(corpus)], load_settings(), processes=0, reproducible=True))
+    assert sorted(o.line or "" for o in pooled) == sorted(o.line or "" for o in inline)
+    assert {o.status for o in pooled} == {"ok"}
+
+
+def test_budget_is_shared_by_the_whole_run(tmp_path: Path) -> None:
+    budget = Budget(limit=None)
+    with StubServer(answers(GOOD, SUMMARY, only="tools")) as server:
+        conf = settings(server.url, use_cache=False, mode="tools", model="stub")
+        conf = conf.model_copy(update={"prices": {"stub": (1.0, 1.0)}})
+        backend = _RemoteLooking(conf)
+        paths = []
+        for i in range(3):
+            path = tmp_path / f"{i}.txt"
+            path.write_text(_variant(i), encoding="utf-8")
+            paths.append(str(path))
+        summary = _drain(Runner(paths, conf, Options(processes=0, budget=budget), backend))
+    assert summary.ok == 3
+    assert budget.spent == pytest.approx(summary.cost_usd) and budget.spent > 0
+
+
+def test_settings_fingerprint_changes_with_the_model() -> None:
+    from summarizer.backends import get_backend
+    from summarizer.batch.results import fingerprint
+
+    a = get_backend(Settings(_env_file=None, backend="replay", model="a", recordings_dir=ROOT))
+    b = get_backend(Settings(_env_file=None, backend="replay", model="b", recordings_dir=ROOT))
+    assert fingerprint(a) != fingerprint(b) and fingerprint(a) == fingerprint(a)
