@@ -95,7 +95,7 @@ def summary_sentences(result: ArticleResult) -> int:
 def violations(result: ArticleResult) -> list[str]:
     """What the summary validator still finds in the shipped summary (must be empty)."""
     try:
-        from summarizer.grounding import summary_problems  # type: ignore[attr-defined]
+        from summarizer.summary_check import summary_problems
     except ImportError:  # before the validator exists, nothing to check against
         return []
     return list(summary_problems(result.summary, result.article.text))
