@@ -29,8 +29,8 @@ Two more measures:
 With no option it runs all three; --mucsum or --data FILE runs MUCSUM alone (the output names
 the file it read).
 
-Usage: .venv/bin/python bench/extraction.py [--devset [DIR]] [--mucsum] [--data FILE]
-           [--pages [DIR ...]] [--show N]
+Usage: .venv/bin/python bench/extraction.py [--devset [DIR]] [--article PART] [--mucsum]
+           [--data FILE] [--pages [DIR ...]] [--show N]
 """
 
 from __future__ import annotations
@@ -487,14 +487,14 @@ def ratio(a: int, b: int) -> str:
     return f"{a / b:.3f}" if b else "  n/a"
 
 
-def devset(folder: Path, show: int) -> None:
-    """Score the offline backend on the hand-written dev set and print the figures."""
+def devset(folder: Path, show: int, only: str | None = None) -> None:
+    """Score the offline backend on the hand-written dev set (names containing `only`)."""
     from summarizer.backends.offline import OfflineBackend
     from summarizer.clean import clean
     from summarizer.config import Settings
 
     backend = OfflineBackend(Settings())
-    articles = load_devset(folder)
+    articles = [a for a in load_devset(folder) if only is None or only in a.name]
     by_lang: dict[str, Tally] = {}
     total = Tally()
     elapsed = 0.0
@@ -644,10 +644,11 @@ def main() -> None:
         help="false incidents on pages (default: the 84 EN news and 130 readability pages)",
     )
     ap.add_argument("--show", type=int, default=0, help="explain the first N articles/documents")
+    ap.add_argument("--article", help="dev set: only the articles whose name contains this")
     args = ap.parse_args()
     run_all = args.devset is None and args.pages is None and not (args.mucsum or args.data)
     if args.devset is not None or run_all:
-        devset(args.devset or DEFAULT_DEVSET, args.show)
+        devset(args.devset or DEFAULT_DEVSET, args.show, args.article)
     if args.mucsum or args.data or run_all:
         mucsum(args.data or DEFAULT_DATA, args.show)
     if args.pages is not None or run_all:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.offline.text import inside, quote_spans
+from summarizer.spans import inside, quote_spans
 
 _NOUNS = (
     r"forces|troops|army|soldiers|bases?|helicopters|sites|aircraft|drones|positions|"

@@ -73,3 +73,18 @@ def test_ordinary_uses_are_not_loaded(text: str) -> None:
 
 def test_criminal_as_a_verdict_is_loaded() -> None:
     assert neutral_phrase("the criminal aggression on Gaza") == "the military action on Gaza"
+
+
+def test_core_modules_do_not_import_the_offline_rules() -> None:
+    # framing, spans and the instruction test are shared by every backend and by compare:
+    # the offline rules build on them, never the other way round
+    import ast
+    from pathlib import Path
+
+    import summarizer
+
+    root = Path(summarizer.__file__).parent
+    for name in ("framing.py", "spans.py", "instructions.py", "language.py", "grounding.py"):
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        assert not [m for m in imported if m.startswith("summarizer.offline")], name

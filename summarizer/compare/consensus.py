@@ -18,11 +18,12 @@ account from the same records (`summarizer.compare.llm`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.compare.common import Doc, actor_key, content_words, place_key, refs
-from summarizer.compare.framing import polarity_strength
+from summarizer.compare.framing import polarity_strength, strong_words
 from summarizer.framing import find_loaded_terms, neutral_phrase, rewrite
 from summarizer.grounding import numbers_in
 from summarizer.offline.text import quote_spans, split_sentences
@@ -35,14 +36,21 @@ from summarizer.records import (
 )
 
 #: Content-word overlap (Jaccard) at which two sentences of different outlets say the same thing.
-SAME_CLAIM = 0.25
+SAME_CLAIM = 0.3
 #: Sentences of the consensus at most.
 MAX_SENTENCES = 6
 #: Opening sentences of each article considered as claims when incidents are few.
 LEAD_SENTENCES = 8
 _MAX_HEADLINE_WORDS = 15
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: Mean |valence| above which a candidate sentence is emotive and goes after flat ones.
 POLAR_SENTENCE = 0.1
+#: Claims merged into the consensus when the outlets share few incidents.
+CLAIM_ROOM = 3
+#: What an emotive headline gives up against the others' shared wording.
+HEADLINE_POLAR_PENALTY = 1.0
+#: Positions in the article a sentence moves up per unit of overlap with another outlet's.
+CENTRALITY_WEIGHT = 15.0
 
 
 def _join(labels: Sequence[str]) -> str:
@@ -186,6 +194,9 @@ class _Claim:
     position: int
     polarity: float
     support: list[tuple[Doc, int, int]]
+    own_polar: bool = False
+    centrality: float = 0.0  # best word overlap with a sentence of another outlet
+    numbers: frozenset[int] = frozenset()
 
 
 def _candidates(doc: Doc) -> list[_Claim]:
@@ -213,6 +224,7 @@ def _candidates(doc: Doc) -> list[_Claim]:
             break
     for c in out:
         c.polarity = polarity_strength(c.text)
+        c.numbers = frozenset(numbers_in(c.text))
     return out
 
 
@@ -228,14 +240,28 @@ def _claim_sentences(docs: Sequence[Doc], room: int) -> list[ConsensusSentence]:
             if o.doc.id == c.doc.id:
                 continue
             score = _jaccard(c.words, o.words)
-            if not numbers_in(c.text) <= numbers_in(o.text):
+            if not c.numbers <= o.numbers:
                 continue  # a figure the other outlet does not give: not its claim
+            c.centrality = max(c.centrality, score)
             if score >= SAME_CLAIM and score > best.get(o.doc.id, (0.0, c))[0]:
                 best[o.doc.id] = (score, o)
         c.support = [(o.doc, o.start, o.end) for _, o in best.values()]
+    # an emotive word no other outlet uses is this outlet's framing, not the story's fact
+    vocab = {d.id: frozenset(w.lower() for w in _WORDS.findall(d.text)) for d in docs}
+    for c in claims:
+        others = [v for k, v in vocab.items() if k != c.doc.id]
+        c.own_polar = any(
+            all(w.lower() not in v for v in others) for _, _, w, _ in strong_words(c.text)
+        )
     # several outlets first, then flat wording before emotive, then earlier in the article
     ranked = sorted(
-        claims, key=lambda c: (-len(c.support), c.polarity > POLAR_SENTENCE, c.position)
+        claims,
+        key=lambda c: (
+            -len(c.support),
+            c.own_polar,
+            c.polarity > POLAR_SENTENCE,
+            c.position - CENTRALITY_WEIGHT * c.centrality,
+        ),
     )
     chosen: list[_Claim] = []
     for c in ranked:
@@ -284,7 +310,11 @@ def _headline(docs: Sequence[Doc], sentences: list[ConsensusSentence]) -> str | 
         def shared(i: int) -> float:
             return sum(_jaccard(sets[i], s) for j, s in enumerate(sets) if j != i)
 
-        heads = [heads[max(range(len(heads)), key=lambda i: (shared(i), -i))]]
+        def rank(i: int) -> tuple[float, int]:
+            # shared wording first; an emotive headline (strong vader words) loses its turn
+            return (shared(i) - HEADLINE_POLAR_PENALTY * polarity_strength(heads[i][1]), -i)
+
+        heads = [heads[max(range(len(heads)), key=rank)]]
     words = neutral_phrase(heads[0][1]).split()
     return " ".join(words[:_MAX_HEADLINE_WORDS]).rstrip(",;:")
 
@@ -300,7 +330,7 @@ def rule_consensus(docs: Sequence[Doc], incidents: Sequence[MatchedIncident]) ->
         sentences += _incident_sentences(inc, by_id)
     sentences = sentences[:MAX_SENTENCES]
     if len(sentences) < 3:
-        sentences += _claim_sentences(docs, min(4, MAX_SENTENCES - len(sentences)))
+        sentences += _claim_sentences(docs, min(CLAIM_ROOM, MAX_SENTENCES - len(sentences)))
     return ConsensusSummary(
         headline=_headline(docs, sentences),
         sentences=sentences,

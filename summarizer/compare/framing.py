@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from summarizer.compare.common import Doc, actor_key
-from summarizer.framing import find_loaded_terms
+from summarizer.framing import TermHit, find_loaded_terms
 from summarizer.offline.text import inside, quote_spans, split_sentences
 from summarizer.records import (
     ActorLabels,
@@ -87,10 +87,12 @@ def loaded_rate(text: str) -> float:
     return 100.0 * (own + len(strong_words(text))) / words
 
 
-def _terms(doc: Doc) -> list[TermUse]:
+def _terms(
+    doc: Doc, hits: Sequence[TermHit], strong: Sequence[tuple[int, int, str, float]]
+) -> list[TermUse]:
     text = doc.text
     uses: dict[tuple[str, str], TermUse] = {}
-    for h in find_loaded_terms(text):
+    for h in hits:
         key = ("domain", h.term.casefold())
         ev = EvidenceRef(doc_id=doc.id, start=h.start, end=h.end, quote=h.term, field="loaded")
         if key in uses:
@@ -109,7 +111,7 @@ def _terms(doc: Doc) -> list[TermUse]:
                 evidence=[ev],
             )
     quotes = quote_spans(text)
-    for s, e, w, v in strong_words(text):
+    for s, e, w, v in strong:
         key = ("valence", w.casefold())
         ev = EvidenceRef(doc_id=doc.id, start=s, end=e, quote=w, field="polar")
         if key in uses:
@@ -131,6 +133,9 @@ def outlet_framing(doc: Doc) -> OutletFraming:
     """The framing measures of one outlet's article."""
     text = doc.text
     words = len(_WORD.findall(text))
+    hits = find_loaded_terms(text)
+    strong = strong_words(text)
+    own = sum(1 for h in hits if not h.in_quotation)
     sources: dict[str, SourceKind] = {}
     for rec in doc.incidents:
         for a in rec.attribution:
@@ -153,8 +158,8 @@ def outlet_framing(doc: Doc) -> OutletFraming:
         doc_id=doc.id,
         outlet=doc.label,
         words=words,
-        loaded_terms=_terms(doc),
-        loaded_per_100_words=round(loaded_rate(text), 3),
+        loaded_terms=_terms(doc, hits, strong),
+        loaded_per_100_words=round(100.0 * (own + len(strong)) / words, 3) if words else 0.0,
         polarity_strength=round(polarity_strength(text), 4),
         sources_named=named,
         sources_anonymous=anonymous,

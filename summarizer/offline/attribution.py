@@ -12,15 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer.offline.reporting import REPORTING
 from summarizer.offline.text import all_lower
 from summarizer.records import SourceKind
 
-_VERB = re.compile(
-    r"\b(?:told|tells?|informed|reported|said|says|stated|states|announced|confirmed|revealed|"
-    r"disclosed|added|noted|pointed\s+out|explained|claimed|stressed|underscored|highlighted|"
-    r"believed|warned|indicated|denied|described|affirmed|asserted|acknowledged|"
-    r"confirming|claiming|threatened|vowed)\b"
-)
+# the reporting verbs, and two participles that report too (", confirming that ...")
+_VERB = re.compile(rf"\b(?:{REPORTING}|confirming|claiming)\b")
 _FOLLOW = re.compile(
     r"\s*(?:that\b|:|,|\"|“|on\s+\d|on\s+[A-Z]|in\s+a\s+statement|in\s+its|to\s+[A-Z]|today|"
     r"yesterday|it\b|the\s|a\s|an\s|$|\.|[A-Z]|(?:its|his|her|their|there|he|she|they|we|I)\b|"

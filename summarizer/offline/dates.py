@@ -17,36 +17,13 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from summarizer.lexicons import table
 from summarizer.offline.numbers import NUMBER, parse_number
 from summarizer.offline.text import all_lower
 from summarizer.records import DatePrecision
 
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for name in names
-}
-_WEEKDAYS = {
-    d: i
-    for i, d in enumerate(
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    )
-}
+_MONTHS = {name: int(n) for name, n in table("months").items()}
+_WEEKDAYS = {name: int(n) for name, n in table("weekdays").items()}
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
 _UNIT = r"(?P<unit>day|week|month|year)s?"

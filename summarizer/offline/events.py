@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.offline.context import figurative_spans
+from summarizer.offline.reporting import REPORTING
 from summarizer.records import EventStatus, EventType
 
 _T = EventType
@@ -127,7 +128,7 @@ _OWN_ACTS = (
 CLAIM = re.compile(
     rf"\b(?:confirm|announc)\w*{_IT_HAD}\w+ed\b|"
     # "The IDF said it struck 40 targets": a party reporting its own action
-    rf"\b(?:said|says|stated){_IT_HAD}{_OWN_ACTS}|"
+    rf"\b{REPORTING}{_IT_HAD}{_OWN_ACTS}|"
     r"\bclaim\w*\b|\bresponsib\w+|"
     r"\ballegedly\b|\bin\s+(?:its|their)\s+statements?\b|\baccording\s+to\s+(?:its\s+|their\s+)?statements\b",
     re.I,
@@ -141,9 +142,7 @@ _NO_CLAIM = re.compile(
 
 
 # "The IDF said it struck 40 targets": a party's word about its own act is a claim, whoever it is.
-SELF_CLAIM = re.compile(
-    rf"\b(?:said|says|stated|announced|confirmed|claimed){_IT_HAD}{_OWN_ACTS}", re.I
-)
+SELF_CLAIM = re.compile(rf"\b{REPORTING}{_IT_HAD}{_OWN_ACTS}", re.I)
 
 
 def claimed_in(sentence: str) -> bool:

@@ -36,19 +36,19 @@ from summarizer.offline.quantities import (
     QuantityMention,
     find_quantities,
 )
+from summarizer.offline.reporting import REPORTING
 from summarizer.offline.text import Sentence, inside, quote_spans, reporting_sentences
 from summarizer.records import ActorKind, EventStatus, EventType, SourceKind
 
+# A report's own date: "said on Monday", "released on January 5" (publishing dates a report too).
+_PUBLISHED = rf"(?:{REPORTING}|released|published|shared)"
 _REPORT_BEFORE = re.compile(
-    r"\b(?:reported|said|says|announced|stated|released|published|"
-    r"told\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)"
+    rf"\b(?:told\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|{_PUBLISHED})"
     r"(?:\s+(?:on|in|via)\s+(?:a\s+)?[A-Z]?\w+)?\s+(?:on\s+)?$"
 )
 # "BAGHDAD, Dec 8 (Reuters) -": the dateline gives the filing date, not the event's.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^()\n]{0,40})?\s*\([^)]{1,30}\)\s*[-—–]+\s")
-_REPORT_AFTER = re.compile(
-    r"^,?\s+(?:the\s+)?[\w\s.-]{0,40}?\b(?:released|published|said|announced|reported|stated|shared)\b"
-)
+_REPORT_AFTER = re.compile(rf"^,?\s+(?:the\s+)?[\w\s.-]{{0,40}}?\b{_PUBLISHED}\b")
 _INITIATOR_AFTER = re.compile(
     r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?,?\s+(?:has|have|had|is|are|was|were|"
     r"will|would|conducted|launched|carried|fired|targeted|attacked|struck|began|escalated|confirm\w*|"
@@ -56,7 +56,7 @@ _INITIATOR_AFTER = re.compile(
     r"killed|kidnapped|burned|stole|\w+ed\b)"
 )
 _CLAIMS_AFTER = re.compile(
-    r"^\s+(?:said|says|announced|confirmed|claimed|stated)(?:\s+on\s+\w+)?\s+(?:that\s+)?"
+    rf"^\s+{REPORTING}(?:\s+on\s+\w+)?\s+(?:that\s+)?"
     r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ed|struck|hit|shot|fought|took|blew|sent|"
     r"brought|drove)\b"
 )
@@ -77,8 +77,7 @@ _TARGET_BEFORE = re.compile(
     re.I,
 )
 _REPORTS_AFTER = re.compile(
-    r"^(?:\s*,[^,]{1,60},)?\s+(?:also\s+)?(?:said|says|told|reported|announced|stated|claimed|"
-    r"confirmed|denied|added|noted|warned|threatened|vowed)\b"
+    rf"^(?:\s*,[^,]{{1,60}},)?\s+(?:also\s+)?{REPORTING}\b"
     r"(?!\s+(?:responsibility|involvement|carrying\s+out|launching|attacking|firing|conducting))"
 )
 # "It was the third major attack on the city this month.": a recap of the event just told

@@ -21,6 +21,7 @@ from summarizer.offline.numbers import (
     parse_number,
     qualifier_of,
 )
+from summarizer.offline.reporting import REPORTING
 from summarizer.offline.text import word_list
 from summarizer.records import QuantityQualifier
 
@@ -75,7 +76,7 @@ _SCOPE_STOP = re.compile(
     r",\s*(?:and\s+)?(?=(?:including|resulting|adding|as\s+well|while|which|who|but|after|before|"
     r"in\s+addition|according|with|\d|one|two|three|four|five|six|seven|eight|nine|ten)\b)|;|"
     r"\.(?=\s|$)|[\"”]|\s+and\s+(?=has|have|had|is|was)\b|,\s*$|"
-    r",\s+(?=(?:[\w'-]+\s+){0,4}(?:said|says|told|reported|added|announced|stated|claimed)\b)|"
+    rf",\s+(?=(?:[\w'-]+\s+){{0,4}}{REPORTING}\b)|"
     r",\s+(?=\w+ing\b)|\s+and\s+(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
 )
 _ABBREV_DOT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.N|Gen|No)\.$")

@@ -14,6 +14,7 @@ import re
 
 from summarizer.framing import find_loaded_terms, neutral_phrase, rewrite
 from summarizer.instructions import is_instruction
+from summarizer.offline.reporting import REPORTING
 from summarizer.offline.text import Sentence, evidence, reporting_sentences
 from summarizer.records import (
     Article,
@@ -30,8 +31,8 @@ from summarizer.records import (
 _MAX_SENTENCES = 4
 _HEADLINE_WORDS = 15
 _LEANING = re.compile(
-    r"^(?:They|The\s+sources|These\s+sources|He|She)\s+(?:also\s+)?(?:added|noted|said|revealed|"
-    r"disclosed|pointed\s+out|stated|explained|believed|confirmed|stressed)\s+(?:that\s+)?[,:]?\s*"
+    rf"^(?:They|The\s+sources|These\s+sources|He|She)\s+(?:also\s+)?{REPORTING}\s+(?:that\s+)?"
+    r"[,:]?\s*"
 )
 
 
