@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 #: Bump when grounding rules change what a cached answer would contain.
-GROUNDING_VERSION = 1
+GROUNDING_VERSION = 2
 
 
 def canonical_json(data: Any) -> str:
@@ -71,7 +71,7 @@ class CachedAnswer:
     """A stored answer: validated JSON plus what grounding removed, for honest provenance."""
 
     value: dict[str, Any]
-    dropped: list[str] = field(default_factory=list)
+    dropped: list[dict[str, Any]] = field(default_factory=list)  # `Dropped` as JSON
     notes: list[str] = field(default_factory=list)
     created: str = ""
 

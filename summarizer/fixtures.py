@@ -135,7 +135,8 @@ def record_references(
             finally:
                 backend.close()
             if result.provenance.dropped:
-                raise ConfigError(f"{path} does not ground for {stem}: {result.provenance.dropped}")
+                listed = "; ".join(str(d) for d in result.provenance.dropped)
+                raise ConfigError(f"{path} does not ground for {stem}: {listed}")
             results.append(result)
     return results
 

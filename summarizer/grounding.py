@@ -23,11 +23,14 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationInfo, create_model, model_validator
 from rapidfuzz import fuzz
 
+from summarizer.acled import acled_types
+from summarizer.numbers import numbers_in
 from summarizer.records import (
     Actor,
     Alignment,
     Attribution,
     CasualtyCount,
+    Dropped,
     EventDate,
     Evidence,
     Extraction,
@@ -39,7 +42,21 @@ from summarizer.records import (
     NeutralSummary,
     Quantity,
     QuantityQualifier,
+    SummarySentence,
 )
+
+__all__ = [
+    "CONTEXT_KEY",
+    "align",
+    "ground",
+    "ground_extraction",
+    "ground_summary",
+    "grounded_model",
+    "iter_evidence",
+    "mentions",
+    "numbers_in",
+    "offset_problems",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -144,35 +161,6 @@ def mentions(value: str, quotes: list[str]) -> bool:
     return False
 
 
-# --------------------------------------------------------------------------- numbers
-
-_WORD_NUMBERS = {
-    "zero": 0, "no": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2,
-    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "thousand": 1000, "first": 1, "second": 2, "third": 3,
-    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-    "both": 2, "twice": 2, "once": 1,
-}  # fmt: skip
-_DIGITS = re.compile(r"\d{1,3}(?:[,\u066c]\d{3})+(?!\d)|\d+")
-_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
-
-
-def numbers_in(text: str) -> set[int]:
-    """Integers a text states, in digits (any script, '1,200') or English words ('twenty-five')."""
-    found: set[int] = set()
-    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
-    for match in _DIGITS.finditer(digits):
-        found.add(int(re.sub(r"[,\u066c]", "", match.group())))
-    for word in _WORDS.findall(text.casefold()):
-        parts = word.split("-")
-        if all(p in _WORD_NUMBERS for p in parts):
-            found.add(sum(_WORD_NUMBERS[p] for p in parts))
-    return found
-
-
 # --------------------------------------------------------------------------- the walk
 
 
@@ -181,20 +169,27 @@ class _Walk:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.problems: list[str] = []
+        self.problems: list[Dropped] = []
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
+    def problem(self, path: str, message: str, value: str | None = None) -> None:
+        self.problems.append(Dropped(path=path, reason=message, value=_short(value)))
 
     def evidence(self, path: str, items: list[Evidence]) -> list[Evidence]:
         """Align each quote; keep the aligned ones with the text's own span as the quote."""
         kept: list[Evidence] = []
         for i, ev in enumerate(items):
+            if (
+                0 <= ev.start < ev.end <= len(self.text)
+                and self.text[ev.start : ev.end] == ev.quote
+            ):
+                kept.append(ev)  # already exact: keep it (a repeated quote stays where it was)
+                continue
             hit = align(ev.quote, self.text)
             if hit is None:
                 self.problem(
                     f"{path}.evidence[{i}]",
                     f"quote not found in the article: {ev.quote[:80]!r}; copy the words exactly",
+                    ev.quote,
                 )
                 continue
             start, end, how = hit
@@ -208,7 +203,11 @@ class _Walk:
         if "evidence" in type(obj).model_fields:
             evidence = self.evidence(path, obj.evidence)  # type: ignore[attr-defined]
             if not evidence:
-                self.problem(path, f"dropped {_label(obj)}: none of its evidence is in the article")
+                self.problem(
+                    path,
+                    f"dropped {_label(obj)}: none of its evidence is in the article",
+                    _text(obj),
+                )
                 return None
             updates["evidence"] = evidence
             quotes = [ev.quote for ev in evidence]
@@ -249,38 +248,78 @@ class _Walk:
             required = [obj.term]
         elif isinstance(obj, KeyClaim) and obj.attributed_to:
             optional = ["attributed_to"]
+        elif isinstance(obj, IncidentRecord):
+            optional = ["operation_name"]
+        if isinstance(obj, Quantity):
+            numbers.append(obj.high)
+        elif isinstance(obj, SummarySentence):
+            # Hook for the summary validator: so far, a sentence's numbers must be in its quotes.
+            numbers.extend(sorted(numbers_in(obj.text, implied=False)))
         for value in required:
             if not mentions(value, quotes):
                 self.problem(
-                    path, f"dropped {_label(obj)}: {value!r} is not in its evidence quotes"
+                    path,
+                    f"dropped {_label(obj)}: {value!r} is not in its evidence quotes",
+                    _text(obj),
                 )
                 return False
         stated = numbers_in(" ".join(quotes))
         for number in numbers:
             if number is not None and number not in stated:
-                self.problem(path, f"dropped {_label(obj)}: {number} is not in its evidence quotes")
+                self.problem(
+                    path,
+                    f"dropped {_label(obj)}: {number} is not in its evidence quotes",
+                    _text(obj),
+                )
                 return False
         for name in optional:
             value = getattr(obj, name)
             if value and not mentions(value, quotes):
-                self.problem(f"{path}.{name}", f"removed {value!r}: not in the evidence quotes")
+                self.problem(
+                    f"{path}.{name}", f"removed {value!r}: not in the evidence quotes", value
+                )
                 updates[name] = None
         return True
 
 
-def _label(obj: BaseModel) -> str:
-    for attr in ("name", "source", "term", "text", "claim", "description"):
+_LABEL_FIELDS = ("name", "source", "term", "text", "claim", "description")
+
+
+def _text(obj: BaseModel) -> str | None:
+    """The field that names a node best ('US forces', 'about 85 times'), for `Dropped.value`."""
+    for attr in _LABEL_FIELDS:
         value = getattr(obj, attr, None)
         if isinstance(value, str):
-            return f"{type(obj).__name__} {value[:60]!r}"
-    return type(obj).__name__
+            return value
+    return None
+
+
+def _label(obj: BaseModel) -> str:
+    value = _text(obj)
+    return f"{type(obj).__name__} {value[:60]!r}" if value is not None else type(obj).__name__
+
+
+def _short(value: str | None, limit: int = 120) -> str | None:
+    """One line of at most `limit` characters: enough to recognise what was dropped."""
+    if value is None:
+        return None
+    line = " ".join(value.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _with_acled(rec: IncidentRecord) -> IncidentRecord:
+    """Recompute the ACLED fields after grounding removed parts (model_copy skips validators)."""
+    event_type, sub_event_type = acled_types(rec)
+    return rec.model_copy(
+        update={"acled_event_type": event_type, "acled_sub_event_type": sub_event_type}
+    )
 
 
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
 
 
-def ground_extraction(extraction: Extraction, text: str) -> tuple[Extraction, list[str]]:
+def ground_extraction(extraction: Extraction, text: str) -> tuple[Extraction, list[Dropped]]:
     """Align every quote, drop what is ungrounded; return the grounded copy and the problems."""
     walk = _Walk(text)
     incidents = []
@@ -294,33 +333,28 @@ def ground_extraction(extraction: Extraction, text: str) -> tuple[Extraction, li
         stated = numbers_in(" ".join(quotes))
         missing = sorted(n for n in numbers_in(incident.description) if n not in stated)
         if missing:
-            walk.problem(f"{path}.description", f"numbers {missing} are not in the evidence quotes")
+            walk.problem(
+                f"{path}.description",
+                f"numbers {missing} are not in the evidence quotes",
+                incident.description,
+            )
             kept = [s for s in _sentences(incident.description) if numbers_in(s) <= stated]
             # Fall back to the event's own (grounded) sentence rather than an empty field.
             description = " ".join(kept) or grounded.evidence[0].quote
             grounded = grounded.model_copy(update={"description": description})
-        incidents.append(grounded)
+        incidents.append(_with_acled(grounded))
     return Extraction(incidents=cast(Any, incidents)), walk.problems
 
 
-def ground_summary(summary: NeutralSummary, text: str) -> tuple[NeutralSummary, list[str]]:
-    """Ground key claims and loaded terms; strip summary sentences with numbers the text lacks."""
+def ground_summary(summary: NeutralSummary, text: str) -> tuple[NeutralSummary, list[Dropped]]:
+    """Align the evidence of the headline, sentences, key claims and loaded terms; drop the rest.
+
+    A headline or sentence none of whose quotes is in the article, or that states a
+    number its quotes lack, is dropped and listed (the headline becomes null).
+    """
     walk = _Walk(text)
     grounded = cast(NeutralSummary, walk.node("summary", summary))
-    stated = numbers_in(text)
-    kept = []
-    for sentence in _sentences(summary.summary):
-        missing = sorted(numbers_in(sentence) - stated)
-        if missing:
-            walk.problem("summary.summary", f"numbers {missing} not in the article: {sentence!r}")
-        else:
-            kept.append(sentence)
-    headline = summary.headline
-    if numbers_in(headline) - stated:
-        walk.problem("summary.headline", f"numbers in {headline!r} are not in the article")
-        headline = " ".join((kept[0] if kept else "Summary unavailable").split()[:15])
-    update = {"summary": " ".join(kept), "headline": headline}
-    return grounded.model_copy(update=update), walk.problems
+    return grounded, walk.problems
 
 
 # --------------------------------------------------------------------------- validators
@@ -339,7 +373,7 @@ def _check(model: BaseModel, info: ValidationInfo) -> BaseModel:
     if problems:
         raise ValueError(
             "Some values are not grounded in the article. Fix or remove them:\n- "
-            + "\n- ".join(problems)
+            + "\n- ".join(str(p) for p in problems)
         )
     return model
 
@@ -358,10 +392,10 @@ def grounded_model(base: type[M]) -> type[M]:
     )
 
 
-def ground(value: M, text: str) -> tuple[M, list[str]]:
+def ground(value: M, text: str) -> tuple[M, list[Dropped]]:
     """Ground an `Extraction` or a `NeutralSummary` (the two LLM outputs)."""
     if isinstance(value, Extraction):
-        return cast(tuple[M, list[str]], ground_extraction(value, text))
+        return cast(tuple[M, list[Dropped]], ground_extraction(value, text))
     if isinstance(value, NeutralSummary):
-        return cast(tuple[M, list[str]], ground_summary(value, text))
+        return cast(tuple[M, list[Dropped]], ground_summary(value, text))
     raise TypeError(f"cannot ground {type(value).__name__}")

@@ -27,7 +27,7 @@ from summarizer.records import (
 
 
 def read_input(path: str) -> tuple[bytes, str]:
-    """Read a file path (or '-' for stdin) as bytes; return them with a display name."""
+    """Read a file path (or '-' for stdin) as bytes; return them with the path as given."""
     if path == "-":
         import sys
 
@@ -38,7 +38,7 @@ def read_input(path: str) -> tuple[bytes, str]:
     if p.is_dir():
         raise InputError(f"{path}: is a folder: pass one article file")
     try:
-        return p.read_bytes(), p.name
+        return p.read_bytes(), path
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror}): check permissions") from None
 

@@ -16,12 +16,13 @@ Two invariants other tools rely on:
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 class _Model(BaseModel):
@@ -32,17 +33,82 @@ class _Model(BaseModel):
 
 
 class EventType(StrEnum):
-    """What kind of event happened (ACLED-style event types, adapted)."""
+    """What kind of event happened. Pick the most specific value:
+
+    - attack: a direct assault by people with firearms, blades or fists (shooting, stabbing,
+      raid, ambush, an assault on a base or a person) that is not one of the kinds below;
+    - air_or_drone_strike: a strike from aircraft, helicopters or drones;
+    - shelling_or_missile: artillery, mortar, rocket or missile fire;
+    - bombing: a remote explosive, roadside bomb/IED, landmine, car bomb, suicide bomb or grenade;
+    - armed_clash: armed groups or forces fighting each other;
+    - abduction: kidnapping, hostage-taking or forced disappearance;
+    - arson_or_destruction: arson, looting, demolition or other destruction of property;
+    - protest: a demonstration, march, sit-in or strike by people voicing a demand;
+    - riot: a violent demonstration or a mob attacking people or property;
+    - interception: air defences shooting down or jamming drones, rockets or missiles;
+    - military_exercise: a drill or exercise (status simulated);
+    - deployment_or_reinforcement: troops, ships or equipment moved, sent or reinforced;
+    - arrest_or_capture: people arrested, detained or captured;
+    - threat_or_statement: a threat, warning or declared intent, not an act;
+    - other: none of these.
+    """
 
     attack = "attack"
     air_or_drone_strike = "air_or_drone_strike"
     shelling_or_missile = "shelling_or_missile"
+    bombing = "bombing"
     armed_clash = "armed_clash"
+    abduction = "abduction"
+    arson_or_destruction = "arson_or_destruction"
+    protest = "protest"
+    riot = "riot"
+    interception = "interception"
     military_exercise = "military_exercise"
     deployment_or_reinforcement = "deployment_or_reinforcement"
     arrest_or_capture = "arrest_or_capture"
     threat_or_statement = "threat_or_statement"
     other = "other"
+
+
+class AcledEventType(StrEnum):
+    """ACLED's event types, with ACLED's exact labels (filled in by the tool)."""
+
+    battles = "Battles"
+    explosions_remote_violence = "Explosions/Remote violence"
+    violence_against_civilians = "Violence against civilians"
+    protests = "Protests"
+    riots = "Riots"
+    strategic_developments = "Strategic developments"
+
+
+class AcledSubEventType(StrEnum):
+    """ACLED's sub-event types, with ACLED's exact labels (filled in by the tool)."""
+
+    armed_clash = "Armed clash"
+    government_regains_territory = "Government regains territory"
+    non_state_actor_overtakes_territory = "Non-state actor overtakes territory"
+    chemical_weapon = "Chemical weapon"
+    air_drone_strike = "Air/drone strike"
+    suicide_bomb = "Suicide bomb"
+    shelling_artillery_missile_attack = "Shelling/artillery/missile attack"
+    remote_explosive_landmine_ied = "Remote explosive/landmine/IED"
+    grenade = "Grenade"
+    sexual_violence = "Sexual violence"
+    attack = "Attack"
+    abduction_forced_disappearance = "Abduction/forced disappearance"
+    peaceful_protest = "Peaceful protest"
+    protest_with_intervention = "Protest with intervention"
+    excessive_force_against_protesters = "Excessive force against protesters"
+    violent_demonstration = "Violent demonstration"
+    mob_violence = "Mob violence"
+    agreement = "Agreement"
+    arrests = "Arrests"
+    change_to_group_activity = "Change to group/activity"
+    disrupted_weapons_use = "Disrupted weapons use"
+    headquarters_or_base_established = "Headquarters or base established"
+    looting_property_destruction = "Looting/property destruction"
+    non_violent_transfer_of_territory = "Non-violent transfer of territory"
+    other = "Other"
 
 
 class EventStatus(StrEnum):
@@ -208,7 +274,8 @@ class Means(_Model):
     name: str = Field(description="The weapon or means exactly as written.")
     category: str = Field(
         description="One of: drone, rocket, missile, artillery, aircraft, helicopter, "
-        "armoured_vehicle, firearm, live_ammunition, explosive, air_defense, laser, other."
+        "armoured_vehicle, firearm, live_ammunition, explosive, grenade, suicide_bomb, "
+        "air_defense, laser, other."
     )
     evidence: EvidenceList
 
@@ -237,7 +304,16 @@ class Casualties(_Model):
 class Quantity(_Model):
     """An aggregate count the article gives, with what it counts and over what scope."""
 
-    value: int = Field(ge=0, description="The number (word numbers such as 'three' as digits).")
+    value: int = Field(
+        ge=0,
+        description="The number (word numbers such as 'three' as digits). For a range "
+        "('between 10 and 15 attacks') the low end.",
+    )
+    high: int | None = Field(
+        default=None,
+        ge=0,
+        description="The high end of a range ('between 10 and 15 attacks' -> 15), else null.",
+    )
     qualifier: QuantityQualifier = Field(
         default=QuantityQualifier.exact,
         description="exact, at_least ('at least 70'), more_than ('more than 15'), about "
@@ -253,6 +329,12 @@ class Quantity(_Model):
     )
     text: str = Field(description="The count exactly as written ('about 85 times').")
     evidence: EvidenceList
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Quantity:
+        if self.high is not None and self.high < self.value:
+            raise ValueError(f"high ({self.high}) must be at least value ({self.value})")
+        return self
 
 
 class Attribution(_Model):
@@ -271,7 +353,16 @@ class Attribution(_Model):
 class IncidentRecord(_Model):
     """One event the article reports: typed, dated, placed, attributed and grounded."""
 
-    event_type: EventType = Field(description="The kind of event.")
+    event_type: EventType = Field(description="The kind of event (see the list of kinds).")
+    acled_event_type: AcledEventType = Field(
+        default=AcledEventType.strategic_developments,
+        description="ACLED event type. Filled in by the tool from event_type, means, targets "
+        "and casualties; leave it out.",
+    )
+    acled_sub_event_type: AcledSubEventType = Field(
+        default=AcledSubEventType.other,
+        description="ACLED sub-event type. Filled in by the tool; leave it out.",
+    )
     status: EventStatus = Field(
         description="occurred (reported as fact), claimed (only a party's claim), threatened, "
         "planned (announced for the future), simulated (a drill or exercise), or denied."
@@ -279,6 +370,11 @@ class IncidentRecord(_Model):
     description: str = Field(
         description="One neutral sentence saying what happened, in your own plain words, without "
         "loaded terms ('occupation', 'terrorist', 'martyr') and without new facts."
+    )
+    operation_name: str | None = Field(
+        default=None,
+        description="The operation's name exactly as written ('Operation Blue Arrow'), only when "
+        "the event's own evidence quotes name it; else null.",
     )
     date: EventDate | None = Field(default=None, description="When it happened, or null.")
     locations: list[Location] = Field(default_factory=list, description="Where it happened.")
@@ -297,6 +393,22 @@ class IncidentRecord(_Model):
     evidence: EvidenceList = Field(
         description="The sentence(s) of the article that report this event, quoted verbatim."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ignore_given_acled(cls, data: Any) -> Any:
+        """The ACLED fields are derived, never taken from input (a model's guess or old JSON)."""
+        if isinstance(data, dict) and any(k.startswith("acled_") for k in data):
+            data = {k: v for k, v in data.items() if not k.startswith("acled_")}
+        return data
+
+    @model_validator(mode="after")
+    def _derive_acled(self) -> IncidentRecord:
+        """(Re)compute the ACLED fields by the deterministic mapping in `summarizer.acled`."""
+        from summarizer.acled import acled_types  # the mapping imports these models
+
+        self.acled_event_type, self.acled_sub_event_type = acled_types(self)
+        return self
 
 
 class Extraction(_Model):
@@ -332,13 +444,32 @@ class LoadedTerm(_Model):
     evidence: EvidenceList
 
 
+class SummarySentence(_Model):
+    """One neutral sentence of the summary, with the article quotes it rests on."""
+
+    text: str = Field(
+        description="One neutral sentence. Claims stay claims: say who says so ('according to "
+        "sources cited by ...'). Every name, number and place in it must appear in its evidence "
+        "quotes. No loaded terms outside attributed quotes.",
+        min_length=1,
+    )
+    evidence: EvidenceList = Field(
+        description="The article sentence(s) this sentence rests on, quoted verbatim."
+    )
+
+
 class NeutralSummary(_Model):
     """A neutral, attributed summary of the article."""
 
-    headline: str = Field(description="A neutral headline of at most 15 words.")
-    summary: str = Field(
-        description="Two to four neutral sentences. Claims stay claims: say who says so "
-        "('according to sources cited by ...'). No loaded terms outside attributed quotes."
+    headline: SummarySentence | None = Field(
+        default=None,
+        description="A neutral headline: one sentence of at most 15 words, with its evidence; "
+        "null when no headline can be grounded.",
+    )
+    sentences: list[SummarySentence] = Field(
+        default_factory=list,
+        description="Two to four neutral sentences summarising the article, each with the "
+        "quotes it rests on.",
     )
     key_claims: list[KeyClaim] = Field(
         default_factory=list, description="The article's main claims, each with its source."
@@ -346,6 +477,11 @@ class NeutralSummary(_Model):
     loaded_terms: list[LoadedTerm] = Field(
         default_factory=list, description="Loaded terms the article uses, with neutral wording."
     )
+
+    @property
+    def text(self) -> str:
+        """The summary sentences joined, for display (not a field)."""
+        return " ".join(s.text for s in self.sentences)
 
 
 # --------------------------------------------------------------------------- article and result
@@ -371,7 +507,14 @@ class Article(_Model):
     )
     byline: str | None = None
     language: str | None = None
-    source: str | None = Field(default=None, description="The input file name, or '-' for stdin.")
+    doc_id: str = Field(
+        description="sha256 (hex) of the raw input bytes as read (text input: its UTF-8 "
+        "encoding): a stable identity for resume and duplicate links. Filled in by cleaning; an "
+        "Article built straight from text without it gets the hash of that text."
+    )
+    source: str | None = Field(
+        default=None, description="The input path as given, or '-' for stdin."
+    )
     offset_map: list[tuple[int, int, int]] = Field(
         default_factory=list,
         description="Segments (clean_start, raw_start, length): "
@@ -379,6 +522,41 @@ class Article(_Model):
         "of the decoded input.",
     )
     stats: CleaningStats | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_doc_id(cls, data: Any) -> Any:
+        """Text given directly is its own raw input: hash it when no doc_id was given."""
+        if isinstance(data, dict) and not data.get("doc_id") and isinstance(data.get("text"), str):
+            data = {**data, "doc_id": doc_id_of(data["text"])}
+        return data
+
+
+def doc_id_of(raw: bytes | str) -> str:
+    """The stable identity of an input: sha256 hex of its bytes (a str as UTF-8)."""
+    return hashlib.sha256(raw.encode("utf-8") if isinstance(raw, str) else raw).hexdigest()
+
+
+class Dropped(_Model):
+    """A value removed from the result (ungrounded, invalid), where it was and why."""
+
+    path: str = Field(
+        description="Where in the result it was ('incidents[2].casualties.killed', "
+        "'summary.sentences[1]')."
+    )
+    reason: str = Field(description="Why it was dropped, in one line.")
+    value: str | None = Field(default=None, description="Short text of what was dropped.")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class DuplicateLink(_Model):
+    """This article repeats another one (a repost or near-duplicate)."""
+
+    doc_id: str = Field(description="doc_id of the article this one duplicates.")
+    similarity: float = Field(ge=0.0, le=1.0, description="How similar the two texts are (0-1).")
+    method: str = Field(description="How it was detected ('exact', 'minhash').")
 
 
 class Provenance(_Model):
@@ -396,9 +574,10 @@ class Provenance(_Model):
     latency_s: float = 0.0
     validation_retries: int = 0
     transport_retries: int = 0
-    dropped: list[str] = Field(
+    dropped: list[Dropped] = Field(
         default_factory=list,
-        description="Values removed because their evidence was not found in the text.",
+        description="Values removed because their evidence was not found in the text or they "
+        "failed validation: each with its path, reason and a short text of the value.",
     )
     notes: list[str] = Field(default_factory=list)
 
@@ -411,6 +590,9 @@ class ArticleResult(_Model):
     incidents: list[IncidentRecord]
     summary: NeutralSummary
     provenance: Provenance
+    duplicate_of: DuplicateLink | None = Field(
+        default=None, description="The article this one repeats, when it is a repost; else null."
+    )
 
 
 #: Models exported as JSON Schema files under `schemas/`.

@@ -55,7 +55,10 @@ def render_result(result: ArticleResult, console: Console) -> None:
     summary = result.summary
     console.print(
         Panel(
-            Group(Text(summary.headline, style="bold"), Text(summary.summary)),
+            Group(
+                Text(summary.headline.text if summary.headline else "(no headline)", style="bold"),
+                Text(summary.text or "(no summary sentence could be grounded)"),
+            ),
             title="neutral summary",
         )
     )
@@ -88,4 +91,5 @@ def render_result(result: ArticleResult, console: Console) -> None:
             terms.add_row(term.term, term.neutral, "yes" if term.in_quotation else "")
         console.print(terms)
     if prov.dropped:
-        console.print(f"[yellow]dropped as ungrounded:[/] {'; '.join(prov.dropped)}")
+        listed = "; ".join(str(d) for d in prov.dropped)
+        console.print(f"[yellow]dropped:[/] {listed}", markup=True, highlight=False)

@@ -225,3 +225,15 @@ def test_golden(seed: Seed, update_golden: bool) -> None:
         golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden}: run pytest --update-golden and review it"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_doc_id_is_the_sha256_of_the_raw_bytes_and_source_is_kept() -> None:
+    import hashlib
+
+    path = ARTICLES / "000_d718a8d420a98788.txt"
+    raw = path.read_bytes()
+    article = clean(raw, str(path))
+    assert article.doc_id == hashlib.sha256(raw).hexdigest()
+    assert article.source == str(path)
+    assert clean(raw.decode("utf-8"), "-").doc_id == article.doc_id  # str input: its UTF-8
+    assert clean(raw + b"\n", None).doc_id != article.doc_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -41,6 +42,8 @@ def test_summarize_seed_prints_valid_grounded_json(
     data = json.loads(out)
     jsonschema.validate(data, SCHEMA)
     assert data["provenance"]["backend"] == "offline"
+    assert data["article"]["source"] == str(seed)  # the path as given, not only its name
+    assert data["article"]["doc_id"] == hashlib.sha256(seed.read_bytes()).hexdigest()
     assert data["incidents"], "every seed reports at least one incident"
     text = data["article"]["text"]
 

@@ -29,6 +29,7 @@ from summarizer.records import (
     Location,
     NeutralSummary,
     Provenance,
+    SummarySentence,
 )
 from tests.conftest import run_cli
 
@@ -217,7 +218,10 @@ def _synthetic(i: int) -> ArticleResult:
     return ArticleResult(
         article=Article(text=text, outlet=f"Outlet{i % 7}", source=f"{i}.txt"),
         incidents=[rec],
-        summary=NeutralSummary(headline=text, summary=text),
+        summary=NeutralSummary(
+            headline=SummarySentence(text=text, evidence=ev(text)),
+            sentences=[SummarySentence(text=text, evidence=ev(text))],
+        ),
         provenance=Provenance(backend="offline", model="offline-rules", prompt_version="x"),
     )
 

@@ -15,7 +15,7 @@ from summarizer.grounding import (
     numbers_in,
     offset_problems,
 )
-from summarizer.records import Alignment, Extraction, NeutralSummary
+from summarizer.records import Alignment, Extraction, NeutralSummary, SummarySentence
 
 TEXT = (
     "Informed sources told Al Mayadeen that the coalition “conducted live ammunition exercises” "
@@ -84,7 +84,7 @@ def test_grounded_values_get_offsets_and_ungrounded_ones_are_dropped_and_listed(
     incident = grounded.incidents[0]
     assert [loc.name for loc in incident.locations] == ["Qasrak"]
     assert incident.casualties.injured is not None and incident.casualties.killed is None
-    joined = "\n".join(dropped)
+    joined = "\n".join(str(d) for d in dropped)
     assert "'Raqqa' is not in its evidence" in joined
     assert "al-Tanf garrison" in joined
     assert "7 is not in its evidence" in joined
@@ -97,17 +97,103 @@ def test_description_numbers_must_be_in_the_evidence() -> None:
     )
     grounded, dropped = ground_extraction(data, TEXT)
     assert "300" not in grounded.incidents[0].description
-    assert any("description" in d for d in dropped)
+    assert any(d.path == "incidents[0].description" for d in dropped)
 
 
-def test_summary_sentences_with_invented_numbers_are_removed() -> None:
+def _sentence(text: str, *quotes: str) -> SummarySentence:
+    return SummarySentence.model_validate(
+        {"text": text, "evidence": [{"quote": q} for q in quotes]}
+    )
+
+
+def test_summary_sentences_are_aligned_and_ungrounded_ones_dropped_and_listed() -> None:
+    bases = "Resistance factions have targeted US bases in Syria about 85 times"
     summary = NeutralSummary(
-        headline="Attacks on US bases in Syria",
-        summary="Armed groups attacked US bases about 85 times. Some 400 soldiers died.",
+        headline=_sentence("Attacks on US bases in Syria", "targeted US bases in Syria"),
+        sentences=[
+            _sentence("Armed groups attacked US bases about 85 times.", bases),
+            _sentence("Some 400 soldiers died.", "the injury of at least 70 US soldiers"),
+            _sentence("US forces withdrew.", "US forces withdrew from al-Tanf"),
+        ],
     )
     grounded, dropped = ground_summary(summary, TEXT)
-    assert grounded.summary == "Armed groups attacked US bases about 85 times."
-    assert dropped and "400" in dropped[0]
+    assert offset_problems(TEXT, grounded) == []
+    assert grounded.headline is not None and grounded.headline.evidence[0].start >= 0
+    assert [s.text for s in grounded.sentences] == [
+        "Armed groups attacked US bases about 85 times."
+    ]
+    assert grounded.text == "Armed groups attacked US bases about 85 times."
+    paths = {d.path: d for d in dropped}
+    assert "400 is not in its evidence" in paths["summary.sentences[1]"].reason
+    assert paths["summary.sentences[1]"].value == "Some 400 soldiers died."
+    assert "summary.sentences[2]" in paths  # its only quote is not in the article
+
+
+def test_an_ungrounded_headline_becomes_null_and_is_listed() -> None:
+    summary = NeutralSummary(
+        headline=_sentence("Bases attacked", "US forces withdrew"), sentences=[]
+    )
+    grounded, dropped = ground_summary(summary, TEXT)
+    assert grounded.headline is None
+    assert [d.path for d in dropped] == ["summary.headline.evidence[0]", "summary.headline"]
+
+
+def test_operation_name_must_be_in_the_incident_evidence() -> None:
+    named = _incident(
+        operation_name="Operation Blue Arrow",
+        description="Armed groups targeted US bases.",
+        evidence=[{"quote": "Resistance factions have targeted US bases"}],
+    )
+    grounded, dropped = ground_extraction(Extraction.model_validate({"incidents": [named]}), TEXT)
+    assert grounded.incidents[0].operation_name is None
+    assert [(d.path, d.value) for d in dropped] == [
+        ("incidents[0].operation_name", "Operation Blue Arrow")
+    ]
+    text = "Operation Blue Arrow hit three bases."
+    kept = _incident(
+        operation_name="Operation Blue Arrow", evidence=[{"quote": text}], description="x"
+    )
+    grounded, dropped = ground_extraction(Extraction.model_validate({"incidents": [kept]}), text)
+    assert grounded.incidents[0].operation_name == "Operation Blue Arrow" and dropped == []
+
+
+def test_quantity_range_both_ends_must_be_in_the_evidence() -> None:
+    text = "They carried out between 10 and 15 attacks last week."
+
+    def q(high: int) -> dict[str, object]:
+        return {"value": 10, "high": high, "unit": "attacks", "text": "between 10 and 15 attacks",
+                "evidence": [{"quote": "between 10 and 15 attacks"}]}  # fmt: skip
+
+    base = {"description": "x", "evidence": [{"quote": text}]}
+    ok = Extraction.model_validate({"incidents": [_incident(**base, quantities=[q(15)])]})
+    grounded, dropped = ground_extraction(ok, text)
+    assert grounded.incidents[0].quantities[0].high == 15 and dropped == []
+    bad = Extraction.model_validate({"incidents": [_incident(**base, quantities=[q(16)])]})
+    grounded, dropped = ground_extraction(bad, text)
+    assert grounded.incidents[0].quantities == []
+    assert "16 is not in its evidence" in dropped[0].reason
+
+
+def test_acled_types_are_recomputed_after_grounding_drops_parts() -> None:
+    text = "Police fired on the march and killed 3 protesters in the square."
+    protest = _incident(
+        event_type="protest",
+        status="occurred",
+        description="x",
+        evidence=[{"quote": "Police fired on the march"}],
+        casualties={
+            "killed": {
+                "best": 3,
+                "text": "3 protesters",
+                "evidence": [{"quote": "were shot dead at dawn"}],
+            }
+        },
+    )
+    data = Extraction.model_validate({"incidents": [protest]})
+    assert data.incidents[0].acled_sub_event_type == "Excessive force against protesters"
+    grounded, _ = ground_extraction(data, text)
+    assert grounded.incidents[0].casualties.killed is None
+    assert grounded.incidents[0].acled_sub_event_type == "Peaceful protest"
 
 
 def test_validator_raises_grounding_errors_for_the_reask() -> None:

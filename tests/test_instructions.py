@@ -61,4 +61,4 @@ def test_injected_instructions_give_no_event_value_or_summary_sentence() -> None
     assert incidents and "9999" not in dumped and "Paris" not in dumped and "Kyiv" not in dumped
     assert any(r.event_type == EventType.attack for r in incidents)
     summary = BACKEND.summarize(Article(text=text), incidents).value
-    assert "9999" not in summary.model_dump_json() and "Kyiv" not in summary.summary
+    assert "9999" not in summary.model_dump_json() and "Kyiv" not in summary.text

@@ -17,7 +17,7 @@ from summarizer.backends.offline import OfflineBackend
 from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.framing import find_loaded_terms
-from summarizer.grounding import iter_evidence, offset_problems
+from summarizer.grounding import ground_summary, iter_evidence, offset_problems
 from summarizer.offline.text import split_sentences
 from summarizer.records import (
     Article,
@@ -217,7 +217,7 @@ def test_reinforcement_article_with_a_publication_date() -> None:
     assert statement.date is not None and statement.date.value == "2024-09-05"
     assert statement.attribution[0].source == "Ethan Goldrich"
 
-    assert "illegal" not in summary.summary.split('"')[0]
+    assert "illegal" not in summary.text.split('"')[0]
     assert any(t.term == "illegal bases" and t.neutral == "bases" for t in summary.loaded_terms)
 
 
@@ -286,28 +286,75 @@ def test_text_without_title_or_date() -> None:
     assert attack.casualties.killed is not None and attack.casualties.killed.best == 3
     assert attack.casualties.injured is not None and attack.casualties.injured.low == 12
     assert attack.attribution[0].kind == SourceKind.government
-    assert summary.summary and summary.headline
+    assert summary.text and summary.headline is not None
     assert offset_problems(text, [incidents, summary]) == []
 
 
+def test_records_the_rules_cannot_build_are_listed_not_lost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from summarizer.offline import incidents as offline_incidents
+
+    real = offline_incidents.build_record
+    calls = []
+
+    def first_fails(text: str, group: object) -> IncidentRecord:
+        calls.append(group)
+        if len(calls) == 1:  # an invalid record, as a rule bug would make
+            IncidentRecord.model_validate({"event_type": "attack"})
+        return real(text, group)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(offline_incidents, "build_record", first_fails)
+    article = seed("004")
+    gen = BACKEND.extract(article)
+    assert len(calls) >= 2 and len(gen.value) == len(calls) - 1
+    (dropped,) = gen.usage.dropped
+    assert dropped.path == "incidents" and "not built" in dropped.reason
+    assert dropped.value and dropped.value in " ".join(article.text.split())
+
+
 def test_empty_article_gives_no_incidents() -> None:
-    incidents, summary = run(Article(text="Subscribe to our newsletter."))
+    article = Article(text="Subscribe to our newsletter.")
+    incidents, summary = run(article)
     assert incidents == []
-    assert summary.summary
+    # Nothing reports anything: no filler sentence, and the result says why.
+    assert summary.sentences == [] and summary.headline is None
+    notes = BACKEND.summarize(article, incidents).usage.notes
+    assert notes == ["summary: no reporting sentence to summarise"]
 
 
 # --------------------------------------------------------------------------- summary
+
+
+def head(summary: NeutralSummary) -> str:
+    assert summary.headline is not None
+    return summary.headline.text
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem for p in SEEDS])
+def test_summary_sentences_rest_on_their_own_source_sentence(path: Path) -> None:
+    article = clean(path.read_bytes(), path.name)
+    _, summary = run(article)
+    assert summary.headline is not None and summary.sentences
+    for sentence in [summary.headline, *summary.sentences]:
+        assert len(sentence.evidence) == 1
+    # Extractive, so grounding (alignment plus the numbers check) drops no sentence.
+    grounded, dropped = ground_summary(summary, article.text)
+    assert [
+        d for d in dropped if d.path.startswith(("summary.headline", "summary.sentences"))
+    ] == []
+    assert grounded.headline == summary.headline and grounded.sentences == summary.sentences
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=[p.stem for p in SEEDS])
 def test_summary_is_neutral_and_short(path: Path) -> None:
     article = clean(path.read_bytes(), path.name)
     incidents, summary = run(article)
-    assert 0 < len(summary.headline.split()) <= 15
-    assert 2 <= len(split_sentences(summary.summary)) <= 4
-    own_voice = [h for h in find_loaded_terms(summary.summary) if not h.in_quotation]
+    assert 0 < len(head(summary).split()) <= 15
+    assert 2 <= len(split_sentences(summary.text)) <= 4
+    own_voice = [h for h in find_loaded_terms(summary.text) if not h.in_quotation]
     assert own_voice == [], [h.term for h in own_voice]
-    assert not [h for h in find_loaded_terms(summary.headline)]
+    assert not [h for h in find_loaded_terms(head(summary))]
     assert len(summary.key_claims) == len(incidents)
     for claim in summary.key_claims:
         assert find_loaded_terms(claim.claim) == []
@@ -315,16 +362,16 @@ def test_summary_is_neutral_and_short(path: Path) -> None:
 
 def test_summary_attributes_claims_and_lists_loaded_terms() -> None:
     _, summary = run(seed("001"))
-    assert summary.headline.startswith("US Conducts Military Drills in Syria")
-    assert "Resistance" not in summary.headline
-    assert "11 operations" in summary.summary and "about 85 times" in summary.summary
+    assert head(summary).startswith("US Conducts Military Drills in Syria")
+    assert "Resistance" not in head(summary)
+    assert "11 operations" in summary.text and "about 85 times" in summary.text
     claims = {c.attributed_to for c in summary.key_claims}
     assert "Informed sources (told Al Mayadeen)" in claims
     assert "Abu Ali al-Askari (in a statement on Telegram)" in claims
     terms = {(t.term, t.in_quotation): t.neutral for t in summary.loaded_terms}
     assert terms[("occupation helicopters", False)] == "helicopters"
     assert terms[("liberating", True)] == "freeing"  # flagged inside a quote, never rewritten
-    assert "liberating prisoners" not in summary.summary or '"' in summary.summary
+    assert "liberating prisoners" not in summary.text or '"' in summary.text
     for term in summary.loaded_terms:
         assert all(e.quote.lower() == term.term.lower() for e in term.evidence)
 
@@ -336,5 +383,5 @@ def test_summary_gives_a_leaning_sentence_its_source() -> None:
     )
     _, summary = run(Article(text=text, published="2023-12-10"))
     assert 'According to sources cited by Al Mayadeen, "the drills involve helicopters"' in (
-        summary.summary
+        summary.text
     )

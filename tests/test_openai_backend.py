@@ -63,8 +63,16 @@ HALLUCINATED = {
     ]
 }
 SUMMARY = {
-    "headline": "Rocket attack targets coalition base in eastern Syria",
-    "summary": "A rocket attack targeted the Green Village on January 5. There were no casualties.",
+    "headline": {
+        "text": "Rocket attack targets coalition base in eastern Syria",
+        "evidence": [{"quote": GOOD["incidents"][0]["evidence"][0]["quote"]}],
+    },
+    "sentences": [
+        {
+            "text": "A rocket attack targeted the Green Village on January 5.",
+            "evidence": [{"quote": GOOD["incidents"][0]["evidence"][0]["quote"]}],
+        }
+    ],
     "key_claims": [],
     "loaded_terms": [],
 }
@@ -103,7 +111,8 @@ def test_servers_that_accept_only_one_output_style(only: str, article: Article) 
     assert [i.event_type.value for i in first.value] == ["shelling_or_missile"]
     assert offset_problems(article.text, first.value) == []
     assert f"extract: structured output mode: {only}" in first.usage.notes
-    assert summary.value.headline.startswith("Rocket attack")
+    assert summary.value.headline is not None
+    assert summary.value.headline.text.startswith("Rocket attack")
     # The working mode is remembered: later requests go straight to it.
     assert len(server.requests) == calls_after_first + 1
     assert first.usage.tokens_in == server.prompt_tokens[-3] and first.usage.tokens_out == 20
@@ -168,7 +177,8 @@ def test_still_ungrounded_after_the_last_reask_is_dropped_and_listed(article: Ar
     assert len(server.requests) == 2  # first try + one re-ask
     assert gen.value == []
     assert gen.usage.validation_retries == 1
-    assert any("40 rocket launchers" in d for d in gen.usage.dropped)
+    assert any("40 rocket launchers" in str(d) for d in gen.usage.dropped)
+    assert all(d.path.startswith("incidents[") for d in gen.usage.dropped)
 
 
 def test_always_malformed_output_is_one_clear_error(article: Article) -> None:

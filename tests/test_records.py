@@ -15,6 +15,9 @@ from summarizer.records import (
     IncidentRecord,
     NeutralSummary,
     Provenance,
+    Quantity,
+    SummarySentence,
+    doc_id_of,
 )
 
 TEXT = "On Friday, rockets hit the base. There were no casualties."
@@ -35,7 +38,15 @@ def _result() -> ArticleResult:
     return ArticleResult(
         article=Article(text=TEXT),
         incidents=[incident],
-        summary=NeutralSummary(headline="Rockets hit a base", summary="Rockets hit a base."),
+        summary=NeutralSummary(
+            headline=SummarySentence(text="Rockets hit a base", evidence=[_ev("rockets hit")]),
+            sentences=[
+                SummarySentence(
+                    text="Rockets hit a base on Friday.",
+                    evidence=[_ev("On Friday, rockets hit the base.")],
+                )
+            ],
+        ),
         provenance=Provenance(backend="offline", model="m", prompt_version="v1"),
     )
 
@@ -80,3 +91,58 @@ def test_enums_serialise_as_plain_strings() -> None:
     data = _result().model_dump(mode="json")
     assert data["incidents"][0]["event_type"] == "shelling_or_missile"
     assert data["incidents"][0]["status"] == "occurred"
+
+
+def test_schema_version_is_two() -> None:
+    assert SCHEMA_VERSION == "2.0"
+
+
+def test_summary_text_joins_the_sentences_and_is_not_a_field() -> None:
+    summary = _result().summary
+    assert summary.text == "Rockets hit a base on Friday."
+    assert "text" not in summary.model_dump() and "summary" not in summary.model_dump()
+    with pytest.raises(ValidationError):  # the v1 field is gone
+        NeutralSummary.model_validate({"headline": None, "summary": "x"})
+
+
+def test_a_summary_sentence_needs_evidence() -> None:
+    with pytest.raises(ValidationError):
+        SummarySentence(text="Rockets hit a base.", evidence=[])
+
+
+def test_quantity_range_high_is_never_below_value() -> None:
+    ok = Quantity(value=10, high=15, unit="attacks", text="between 10 and 15", evidence=[_ev("On")])
+    assert (ok.value, ok.high) == (10, 15)
+    with pytest.raises(ValidationError, match="high"):
+        Quantity(value=15, high=10, unit="attacks", text="15", evidence=[_ev("On")])
+
+
+def test_doc_id_is_the_sha256_of_the_raw_input() -> None:
+    assert doc_id_of("abc") == doc_id_of(b"abc")
+    assert doc_id_of(b"abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    # An article built straight from text is its own raw input; a given doc_id is kept.
+    assert Article(text=TEXT).doc_id == doc_id_of(TEXT)
+    assert Article(text=TEXT, doc_id="f" * 64).doc_id == "f" * 64
+
+
+def test_acled_fields_are_derived_and_overwrite_what_was_given() -> None:
+    data = _result().incidents[0].model_dump(mode="json")
+    assert data["acled_event_type"] == "Explosions/Remote violence"
+    assert data["acled_sub_event_type"] == "Shelling/artillery/missile attack"
+    # A model's guess (even an invalid label) is replaced, so JSON read back round-trips.
+    data["acled_event_type"], data["acled_sub_event_type"] = "Protests", "made up"
+    again = IncidentRecord.model_validate(data)
+    assert again.acled_event_type == "Explosions/Remote violence"
+    assert again == _result().incidents[0]
+
+
+def test_duplicate_link_defaults_to_none_and_validates_similarity() -> None:
+    result = _result()
+    assert result.duplicate_of is None
+    data = result.model_dump(mode="json")
+    data["duplicate_of"] = {"doc_id": "a" * 64, "similarity": 0.93, "method": "minhash"}
+    linked = ArticleResult.model_validate(data)
+    assert linked.duplicate_of is not None and linked.duplicate_of.similarity == 0.93
+    data["duplicate_of"]["similarity"] = 1.5
+    with pytest.raises(ValidationError):
+        ArticleResult.model_validate(data)

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from summarizer.config import Settings
-from summarizer.records import Article, IncidentRecord, NeutralSummary
+from summarizer.records import Article, Dropped, IncidentRecord, NeutralSummary
 
 T = TypeVar("T")
 
@@ -30,7 +30,7 @@ class Usage:
     validation_retries: int = 0
     transport_retries: int = 0
     cache_hit: bool = False
-    dropped: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def __add__(self, other: Usage) -> Usage:

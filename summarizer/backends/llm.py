@@ -37,7 +37,7 @@ from summarizer.field_guide import schema_hidden, with_guide
 from summarizer.grounding import ground
 from summarizer.pricing import Budget, Reservation, cost, price_for, step_estimate
 from summarizer.prompts import Message, Prompt, article_tag, load_prompt
-from summarizer.records import Article, Extraction, IncidentRecord, NeutralSummary
+from summarizer.records import Article, Dropped, Extraction, IncidentRecord, NeutralSummary
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -56,8 +56,8 @@ class LLMBackend(Backend):
 
     def __init__(self, settings: Settings, budget: Budget | None = None) -> None:
         super().__init__(settings)
-        self.extract_prompt = load_prompt("extract", 1)
-        self.summarize_prompt = load_prompt("summarize", 1)
+        self.extract_prompt = load_prompt("extract", 2)
+        self.summarize_prompt = load_prompt("summarize", 2)
         self._cache = AnswerCache(settings.cache_dir) if settings.use_cache else None
         #: The run's spending; a batch passes one Budget to every backend it builds.
         self.budget = budget or Budget(settings.max_cost_usd)
@@ -163,7 +163,8 @@ class LLMBackend(Backend):
         hit = self._cache.get(key)
         if hit is None:
             return None
-        usage = Usage(cache_hit=True, cost_usd=0.0, dropped=hit.dropped, notes=hit.notes)
+        dropped = [Dropped.model_validate(d) for d in hit.dropped]
+        usage = Usage(cache_hit=True, cost_usd=0.0, dropped=dropped, notes=hit.notes)
         return Generation(schema.model_validate(hit.value), usage)
 
     def _begin(self, prompt: Prompt, article: Article) -> Reservation:
@@ -193,7 +194,8 @@ class LLMBackend(Backend):
         )
         if self._cache is not None and not tally.sources:
             value = grounded.model_dump(mode="json")
-            self._cache.put(key, CachedAnswer(value=value, dropped=dropped, notes=notes))
+            listed = [d.model_dump(mode="json") for d in dropped]
+            self._cache.put(key, CachedAnswer(value=value, dropped=listed, notes=notes))
         return Generation(grounded, usage)
 
     def _messages(

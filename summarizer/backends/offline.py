@@ -15,7 +15,7 @@ from summarizer.language import detect_language, primary
 from summarizer.offline.dates import parse_published
 from summarizer.offline.incidents import extract_incidents
 from summarizer.offline.summary import summarize
-from summarizer.records import Article, IncidentRecord, NeutralSummary
+from summarizer.records import Article, Dropped, IncidentRecord, NeutralSummary
 
 _NOTE = "offline rule-based backend: no language model was used"
 
@@ -31,7 +31,7 @@ class OfflineBackend(Backend):
 
     @property
     def prompt_version(self) -> str:
-        return "offline.v1"
+        return "offline.v2"
 
     def extract(self, article: Article) -> Generation[list[IncidentRecord]]:
         start = time.perf_counter()
@@ -45,13 +45,19 @@ class OfflineBackend(Backend):
                 "for this article"
             )
             return Generation([], Usage(latency_s=time.perf_counter() - start, notes=notes))
-        records = extract_incidents(article.text, parse_published(article.published))
+        dropped: list[Dropped] = []
+        records = extract_incidents(article.text, parse_published(article.published), dropped)
         kept: list[IncidentRecord] = []
-        dropped: list[str] = []
         for rec in records:  # a safety net: the rules cut evidence from the text itself
             problems = offset_problems(article.text, rec)
             if problems:
-                dropped.append(f"{rec.event_type.value}: {problems[0]}")
+                dropped.append(
+                    Dropped(
+                        path=f"incidents[{len(kept)}]",
+                        reason=f"{rec.event_type.value} incident: {problems[0]}",
+                        value=rec.description[:120],
+                    )
+                )
             else:
                 kept.append(rec)
         usage = Usage(latency_s=time.perf_counter() - start, dropped=dropped, notes=notes)
@@ -62,4 +68,6 @@ class OfflineBackend(Backend):
     ) -> Generation[NeutralSummary]:
         start = time.perf_counter()
         value = summarize(article, incidents)
-        return Generation(value, Usage(latency_s=time.perf_counter() - start))
+        # Grounded or absent: no filler sentence, but say why the summary is empty.
+        notes = [] if value.sentences else ["summary: no reporting sentence to summarise"]
+        return Generation(value, Usage(latency_s=time.perf_counter() - start, notes=notes))

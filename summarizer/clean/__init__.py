@@ -13,12 +13,15 @@ so evidence quotes can be traced to the raw file.
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from summarizer.clean.corpus import BoilerplateModel
 from summarizer.clean.decode import MAX_INPUT_BYTES, decode_input
-from summarizer.clean.html import PageBlock, extract_html, locate, looks_like_html
+from summarizer.clean.html import HtmlResult, PageBlock, extract_html, locate, looks_like_html
 from summarizer.clean.lexicon import BYLINE, SOURCE, SUPPORT_BUTTON
 from summarizer.clean.metadata import clean_byline, find_url, guess_outlet, parse_date
 from summarizer.clean.text import (
@@ -26,11 +29,12 @@ from summarizer.clean.text import (
     classify,
     date_near,
     headline_date,
+    is_good,
     line_reason,
     split_lines,
 )
 from summarizer.errors import InputError
-from summarizer.records import Article, CleaningStats
+from summarizer.records import Article, CleaningStats, doc_id_of
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -45,6 +49,8 @@ __all__ = [
 
 _MAX_TITLE_WORDS = 25
 _PART_CHARS = 40
+_ADJACENT = 2  # page lines next to the extracted body that may be taken back
+_GAP_LINES = 4  # at most this many page lines between two extracted ones
 _NOT_OUTLETS = {"us", "our journalism", "independent journalism", "the site", "this site"}
 
 
@@ -78,8 +84,16 @@ def clean_with_report(
     """Like `clean()`, but also return every dropped line with its reason."""
     decoded = decode_input(raw)
     if looks_like_html(decoded):
-        return _nonempty(_clean_html(decoded, name))
-    return _nonempty(_clean_text(decoded, name, boilerplate))
+        report = _clean_html(decoded, name)
+    else:
+        report = _clean_text(decoded, name, boilerplate)
+    return _nonempty(_identify(report, raw))
+
+
+def _identify(report: CleanReport, raw: bytes | str) -> CleanReport:
+    """Stamp the article with the sha256 of the raw input as read (its stable `doc_id`)."""
+    article = report.article.model_copy(update={"doc_id": doc_id_of(raw)})
+    return CleanReport(article, report.dropped)
 
 
 def _nonempty(report: CleanReport) -> CleanReport:
@@ -113,15 +127,16 @@ def clean_corpus(
             lines = split_lines(text)
             model.add((line.text for line in lines), _outlet(lines))
     out: list[CleanReport | InputError] = []
-    for text_or_err, (_raw, name) in zip(decoded, items, strict=True):
+    for text_or_err, (raw, name) in zip(decoded, items, strict=True):
         if isinstance(text_or_err, InputError):
             out.append(text_or_err)
         else:
             try:
                 if looks_like_html(text_or_err):
-                    out.append(_nonempty(_clean_html(text_or_err, name)))
+                    report = _clean_html(text_or_err, name)
                 else:
-                    out.append(_nonempty(_clean_text(text_or_err, name, model)))
+                    report = _clean_text(text_or_err, name, model)
+                out.append(_nonempty(_identify(report, raw)))
             except InputError as err:
                 out.append(err)
     return out
@@ -202,7 +217,8 @@ def _clean_text(
 def _clean_html(decoded: str, name: str | None) -> CleanReport:
     """HTML: trafilatura's body through the line rules, its metadata, offsets into the markup."""
     found = extract_html(decoded)
-    lines = [line for para in found.paragraphs for line in split_lines(para)]
+    paragraphs = found.paragraphs if found.page is None else _fill_gaps(found)
+    lines = [line for para in paragraphs for line in split_lines(para)]
     for line, pieces in zip(lines, locate([line.text for line in lines], decoded), strict=True):
         line.pieces = pieces
         line.start = pieces[0][1] if pieces else -1
@@ -243,6 +259,77 @@ def _clean_html(decoded: str, name: str | None) -> CleanReport:
         language=found.language,
         source=name,
     )
+
+
+def _fill_gaps(found: HtmlResult) -> list[str]:
+    """trafilatura's paragraphs, with the prose paragraphs it skipped inside the article.
+
+    Each paragraph is matched, in order, to the page line it came from; a page line
+    between two matched ones (or right next to the first or last) that reads as prose,
+    sits in no named region (navigation, footer, related links...) and no line rule
+    flags is put back where it stands: the fast extraction sometimes skips a lead
+    paragraph or one in an odd container, and recall comes first.
+    """
+    assert found.page is not None
+    page = found.page
+    keys = [_words(block.text) for block in page]
+    where: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        where.setdefault(key, []).append(i)
+    matched: list[tuple[int, int]] = []  # (paragraph index, page line index)
+    last = -1
+    para_keys = Counter(_words(para) for para in found.paragraphs)
+    for p, para in enumerate(found.paragraphs):
+        spots = where.get(_words(para))
+        if spots:
+            at = bisect.bisect_right(spots, last)
+            if at < len(spots):
+                last = spots[at]
+                matched.append((p, last))
+    if not matched:
+        return found.paragraphs
+    inserts: dict[int, list[str]] = {}
+    body = _words("\n".join(found.paragraphs))
+    # a paragraph the page repeats (trafilatura keeps one copy) may come back as often
+    spare = {key: len(where[key]) - n for key, n in para_keys.items() if key in where}
+    # a long stretch between two parts is not a skipped paragraph
+    bounds = [(pa, a + 1, b) for (pa, a), (_pb, b) in pairwise(matched) if b - a <= _GAP_LINES]
+    bounds.append((-1, max(matched[0][1] - _ADJACENT, 0), matched[0][1]))
+    end = matched[-1][1]
+    bounds.append((matched[-1][0], end + 1, min(end + 1 + _ADJACENT, len(page))))
+    for after, lo, hi in bounds:
+        for i in range(lo, hi):
+            block, key = page[i], keys[i]
+            if block.region is not None or not _prose(block.text):
+                continue
+            if spare.get(key, 0) > 0:
+                spare[key] -= 1
+            elif key in body:
+                continue  # part of a kept paragraph, split differently by the markup
+            inserts.setdefault(after, []).append(block.text)
+    if not inserts:
+        return found.paragraphs
+    out = inserts.get(-1, [])
+    for p, para in enumerate(found.paragraphs):
+        out.append(para)
+        out.extend(inserts.get(p, []))
+    return out
+
+
+def _words(text: str) -> str:
+    """A text lowercased with its spaces removed: markup and extractor put spaces
+    around inline tags and line breaks differently, the characters stay."""
+    return "".join(text.lower().split())
+
+
+def _prose(text: str) -> bool:
+    """A page line that reads as a paragraph of the article on its own."""
+    lines = split_lines(text)
+    if len(lines) != 1:
+        return False
+    line = lines[0]
+    line.good = is_good(line)
+    return line.good and line_reason(line, contained=True) is None
 
 
 def _left_out(page: list[PageBlock], text: str, dropped: list[DroppedLine]) -> list[DroppedLine]:

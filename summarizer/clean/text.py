@@ -137,7 +137,7 @@ def split_lines(decoded: str) -> list[Line]:
     return lines
 
 
-def _is_good(line: Line) -> bool:
+def is_good(line: Line) -> bool:
     """Prose: enough words, mostly lowercase, ending (or broken) like sentences.
 
     Link lists and menus glued into one long line by a renderer have many
@@ -519,7 +519,7 @@ def classify(
 ) -> tuple[int, int] | None:
     """Set `reason`/`keep` on every line; return the (first, last) body line indices."""
     for line in lines:
-        line.good = _is_good(line)
+        line.good = is_good(line)
         line.reason = line_reason(line)
         if line.reason is None and template is not None:
             docs = template(line.text)

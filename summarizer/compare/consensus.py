@@ -301,7 +301,7 @@ def _claim_sentences(docs: Sequence[Doc], room: int) -> list[ConsensusSentence]:
 
 
 def _headline(docs: Sequence[Doc], sentences: list[ConsensusSentence]) -> str | None:
-    heads = [(d, d.result.summary.headline) for d in docs if d.result.summary.headline]
+    heads = [(d, h.text) for d in docs if (h := d.result.summary.headline) is not None]
     if not heads:
         return None
     if len(heads) > 1:  # the headline sharing most words with the other outlets'

@@ -21,6 +21,7 @@ from summarizer.records import (
     Attribution,
     Casualties,
     CasualtyCount,
+    Dropped,
     EventDate,
     EventStatus,
     EventType,
@@ -220,13 +221,29 @@ def build_record(text: str, g: Group) -> IncidentRecord:
     return rec
 
 
-def extract_incidents(text: str, published: date | None) -> list[IncidentRecord]:
-    """Every distinct incident in the article, grounded, in article order."""
+def extract_incidents(
+    text: str, published: date | None, dropped: list[Dropped] | None = None
+) -> list[IncidentRecord]:
+    """Every distinct incident in the article, grounded, in article order.
+
+    An event the rules cannot fill validly is left out (grounded or absent) and,
+    when `dropped` is given, listed there with the reason and its first sentence.
+    """
     finder = MentionFinder(text, published)
     records: list[IncidentRecord] = []
     for group in group_mentions(finder):
         try:
             records.append(build_record(text, group))
-        except ValidationError:
-            continue  # grounded or absent: an event the rules cannot fill validly is left out
+        except ValidationError as err:
+            if dropped is not None:
+                first = err.errors()[0]
+                where = ".".join(str(p) for p in first["loc"]) or "record"
+                sentence = group.mentions[0].sentence
+                dropped.append(
+                    Dropped(
+                        path="incidents",
+                        reason=f"{group.type.value} incident not built: {where}: {first['msg']}",
+                        value=" ".join(text[sentence.start : sentence.end].split())[:120],
+                    )
+                )
     return records

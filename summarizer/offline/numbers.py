@@ -1,7 +1,9 @@
-"""Numbers as written: digits, word numbers ("three", "twenty-two"), ordinals, vague counts.
+"""Counts as the offline rules read them: a number with its qualifier, and vague counts.
 
-Also the qualifier in front of a count ("at least", "more than", "about"),
-which decides whether a figure is a floor, an estimate or exact.
+The numbers themselves come from the one shared parser (`summarizer.numbers`);
+this module adds what only the rules need: the qualifier in front of a count
+("at least", "more than", "about"), which decides whether a figure is a floor,
+an estimate or exact, and vague counts ("several", "dozens of").
 """
 
 from __future__ import annotations
@@ -9,22 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer import lexicons
-from summarizer.offline.text import word_list
+from summarizer.numbers import NUMBER, ORDINALS, parse_number
 from summarizer.records import QuantityQualifier
 
-_NUMBER_WORDS = {w: int(v) for w, v in lexicons.table("number_words").items()}
-_SCALES = {w: v for w, v in _NUMBER_WORDS.items() if v >= 100}
-_SMALL = {w: v for w, v in _NUMBER_WORDS.items() if v < 20}
-_TENS = {w: v for w, v in _NUMBER_WORDS.items() if 20 <= v < 100}
-ORDINALS = {
-    w: i + 1
-    for i, w in enumerate(
-        word_list(
-            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
-        )
-    )
-}
+__all__ = ["NUMBER", "ORDINALS", "QUALIFIER", "VAGUE", "Count", "find_counts", "parse_number"]
+
 #: Vague counts and the lower bound each implies (value of a `several` quantity).
 VAGUE = {
     "several": 2,
@@ -37,11 +28,6 @@ VAGUE = {
     "thousands of": 2000,
 }
 
-_WORD = "|".join(sorted([*_SMALL, *_TENS, *_SCALES], key=len, reverse=True))
-NUMBER = (
-    rf"(?:\d+(?:\.\d+)?\s+(?:million|thousand)\b|\d{{1,3}}(?:,\d{{3}})+|\d+|"
-    rf"(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*|an?\s+dozen)"
-)
 QUALIFIER = (
     r"(?:at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|more\s+than|over|upwards\s+of|"
     r"in\s+excess\s+of|about|around|approximately|roughly|some|an\s+estimated|nearly|almost|"
@@ -64,38 +50,6 @@ _QUAL_MAP = {
     "fewer than": QuantityQualifier.at_most,
     "less than": QuantityQualifier.at_most,
 }
-
-
-def parse_number(words: str) -> int | None:
-    """The integer a number phrase denotes ("22", "1,500", "three", "twenty-two", "a dozen")."""
-    s = words.strip().lower()
-    scaled = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(million|thousand)", s)
-    if scaled:  # "8 million", "1.5 million"
-        return round(float(scaled.group(1)) * _SCALES[scaled.group(2)])
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", s):
-        return int(s.replace(",", ""))
-    if re.fullmatch(r"an?\s+dozen", s):
-        return 12
-    total = current = 0
-    seen = False
-    for tok in re.split(r"[\s-]+", s):
-        if tok == "and":
-            continue
-        if tok in _SMALL:
-            current += _SMALL[tok]
-        elif tok in _TENS:
-            current += _TENS[tok]
-        elif tok in _SCALES:
-            scale = _SCALES[tok]
-            if scale == 100:
-                current = max(current, 1) * 100
-            else:
-                total += max(current, 1) * scale
-                current = 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
 
 
 def qualifier_of(words: str | None) -> QuantityQualifier:

@@ -26,6 +26,7 @@ from summarizer.records import (
     NeutralSummary,
     QuantityQualifier,
     SourceKind,
+    SummarySentence,
 )
 
 _MAX_SENTENCES = 4
@@ -131,18 +132,29 @@ def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> str:
     return out
 
 
-def _headline(article: Article, incidents: list[IncidentRecord], first: str) -> str:
-    """The neutralised title, else the first incident in plain words; at most 15 words."""
+def _headline(
+    article: Article, incidents: list[IncidentRecord], first: SummarySentence | None
+) -> SummarySentence | None:
+    """The neutralised title, else the first incident in plain words; at most 15 words.
+
+    Its evidence is the title's line in the body, the incident's own report, or
+    the first summary sentence's source: what the headline was made from.
+    """
+    text = article.text
     title = (article.title or "").strip()
     words = title.split()
-    if 4 <= len(words) <= 30 and title != article.outlet and re.search(r"[a-z]", title):
-        head = neutral_phrase(title)
+    at = text.find(title) if title else -1
+    if at >= 0 and 4 <= len(words) <= 30 and title != article.outlet and re.search(r"[a-z]", title):
+        head, ev = neutral_phrase(title), [evidence(text, at, at + len(title))]
     elif incidents:
         head = re.split(r" - |\s\(", incidents[0].description)[0]
+        ev = list(incidents[0].evidence[:1])
+    elif first is not None:
+        head, ev = first.text, list(first.evidence)
     else:
-        head = first
-    head = head.strip().rstrip(".")
-    return " ".join(head.split()[:_HEADLINE_WORDS])
+        return None
+    head = " ".join(head.strip().rstrip(".").split()[:_HEADLINE_WORDS])
+    return SummarySentence(text=head, evidence=ev) if head else None
 
 
 def _key_claims(incidents: list[IncidentRecord]) -> list[KeyClaim]:
@@ -193,11 +205,15 @@ def summarize(article: Article, incidents: list[IncidentRecord]) -> NeutralSumma
         s for s in every if s.body and re.sub(r"\W+", " ", s.text).strip().lower() != title
     ] or [s for s in every if not is_instruction(s.text)]
     chosen = _pick(sentences, incidents)
-    parts = [_rewrite(text, s, incidents) for s in chosen]
-    summary = " ".join(p for p in parts if p)
+    # Extractive: each sentence rests on the article sentence it was rewritten from.
+    parts = [
+        SummarySentence(text=rewritten, evidence=[evidence(text, s.start, s.end)])
+        for s in chosen
+        if (rewritten := _rewrite(text, s, incidents))
+    ]
     return NeutralSummary(
-        headline=_headline(article, incidents, parts[0] if parts else ""),
-        summary=summary or neutral_phrase(article.title or "") or "(no reporting text)",
+        headline=_headline(article, incidents, parts[0] if parts else None),
+        sentences=parts,
         key_claims=_key_claims(incidents),
         loaded_terms=_loaded_terms(text, sentences),
     )
