@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 MODEL = "smollm2-135m-instruct"
-#: Recorded besides the seeds: an article carrying an injected instruction (tests/test_injection.py).
+#: Recorded besides the seeds: an article carrying an injected instruction (test_injection.py).
 INJECTION_ARTICLE = Path("tests/fixtures/injection/article.txt")
 
 
@@ -89,7 +89,7 @@ def main() -> None:
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "server.log") as url:
         settings = load_settings(backend="openai", base_url=url, model=MODEL, timeout_s=900.0)
-        articles = sorted(Path("tests/fixtures/articles").glob("*.txt")) + [INJECTION_ARTICLE]
+        articles = [*sorted(Path("tests/fixtures/articles").glob("*.txt")), INJECTION_ARTICLE]
         for result in record_live(articles, out, settings):
             print(f"{result.article.source}: {len(result.incidents)} incidents, "
                   f"{len(result.provenance.dropped)} dropped")  # fmt: skip

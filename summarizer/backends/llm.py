@@ -180,6 +180,14 @@ class LLMBackend(Backend):
         notes += [f"replayed: {source}" for source in sorted(tally.sources)]
         if tally.usage_missing:
             notes.append(f"{tally.usage_missing} response(s) reported no token usage")
+        if isinstance(grounded, NeutralSummary) and not grounded.sentences:
+            gone = sum(d.path.startswith("summary.sentences") for d in dropped)
+            notes.append(
+                f"the summary is empty: none of the model's {gone} sentence(s) is backed by its "
+                "evidence (see dropped); nothing unsupported is shipped in their place"
+                if gone
+                else "the summary is empty: the model wrote no sentence"
+            )
         notes = [f"{key.prompt['name']}: {note}" for note in notes]
         price = price_for(self.settings, self.server)
         usage = Usage(

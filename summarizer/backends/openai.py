@@ -47,7 +47,7 @@ from summarizer.backends.transport import (
 )
 from summarizer.cache import server_host
 from summarizer.config import Settings
-from summarizer.errors import BackendError, ConfigError, RecordingMissingError
+from summarizer.errors import BackendError, ConfigError, SummarizerError
 from summarizer.grounding import CONTEXT_KEY, grounded_model
 from summarizer.pricing import Budget
 from summarizer.prompts import Message
@@ -212,7 +212,7 @@ class OpenAIBackend(LLMBackend):
         """Turn one mode's failure into: a lenient answer, None (try next mode), or an error."""
         run.end(answered=False)
         cause = _root_cause(exc)
-        if isinstance(cause, RecordingMissingError):
+        if isinstance(cause, SummarizerError):  # ours, raised under the SDK (a missing recording)
             raise cause from None
         if isinstance(cause, IncompleteOutputException):
             raise BackendError(
@@ -240,11 +240,16 @@ class OpenAIBackend(LLMBackend):
         if auto and tried and all("No tool calls" in str(e) for e in tried):
             run.failures.append(f"{run.mode} answered without tool calls")
             return None
-        # Re-asks exhausted: keep the last schema-valid answer; grounding will drop the rest.
-        last = _completion_json(exc.last_completion)
-        try:
-            value = schema.model_validate_json(last)
-        except (ValidationError, ValueError):
+        # Re-asks exhausted: keep the latest schema-valid answer; grounding will drop the rest.
+        answers = [a.completion for a in getattr(exc, "failed_attempts", None) or []]
+        value: M | None = None
+        for completion in [exc.last_completion, *reversed(answers)]:
+            try:
+                value = schema.model_validate_json(_completion_json(completion))
+                break
+            except (ValidationError, ValueError):
+                continue
+        if value is None:
             raise self._error(
                 f"{self.model} at {self.server} returned no valid {schema.__name__} after "
                 f"{exc.n_attempts} attempts ({_one_line(str(cause))[:160]}); try a larger model "
@@ -349,7 +354,7 @@ def _root_cause(exc: BaseException) -> BaseException:
     seen: BaseException | None = exc
     found: BaseException = exc
     while seen is not None:
-        if isinstance(seen, openai.APIError | RecordingMissingError | IncompleteOutputException):
+        if isinstance(seen, openai.APIError | SummarizerError | IncompleteOutputException):
             found = seen
             if not isinstance(seen, openai.APIConnectionError):
                 return seen
