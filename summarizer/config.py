@@ -116,9 +116,10 @@ class Settings(BaseSettings):
         default="auto", description="How structured output is requested from the server."
     )
     field_guide: FieldGuide = Field(
-        default="auto",
+        default="never",
         description="Field guide in the system prompt: auto = when the server's prompt token "
-        "count shows the model was not given the schema (llama.cpp tools mode), always, never.",
+        "count shows the model was not given the schema (llama.cpp tools mode), always, never "
+        "(the default until the SmolLM2 recordings are re-made with auto).",
     )
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     timeout_s: float | None = Field(

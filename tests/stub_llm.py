@@ -124,7 +124,8 @@ class StubServer:
                 if reply.delay_s:
                     time.sleep(reply.delay_s)
                 usage = reply.body.get("usage") if isinstance(reply.body, dict) else None
-                if usage and reply.status == 200:
+                if usage and reply.status == 200 and usage.get("prompt_tokens") == 100:
+                    # completion()'s default: count like a server (a script may set its own)
                     shown = body.get("messages", []) if stub.hides_schema else body
                     usage["prompt_tokens"] = len(json.dumps(shown)) // 4
                     stub.prompt_tokens.append(usage["prompt_tokens"])

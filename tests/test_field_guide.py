@@ -70,7 +70,7 @@ def _system(request: dict[str, Any]) -> str:
 def test_auto_sends_the_guide_when_the_server_hides_the_schema(tmp_path: Path) -> None:
     article = clean(SEED.read_bytes(), SEED.name)
     with StubServer(answers(GOOD, SUMMARY), hides_schema=True) as server:
-        backend = OpenAIBackend(_settings(server.url, cache_dir=tmp_path))
+        backend = OpenAIBackend(_settings(server.url, cache_dir=tmp_path, field_guide="auto"))
         first = backend.extract(article)
         summary = backend.summarize(article, first.value)
     # The first answer shows the schema was hidden: the step is asked again, with the guide;
@@ -88,7 +88,7 @@ def test_auto_sends_the_guide_when_the_server_hides_the_schema(tmp_path: Path) -
 def test_auto_leaves_the_guide_out_when_the_schema_is_shown(tmp_path: Path) -> None:
     article = clean(SEED.read_bytes(), SEED.name)
     with StubServer(answers(GOOD, SUMMARY)) as server:
-        backend = OpenAIBackend(_settings(server.url, cache_dir=tmp_path))
+        backend = OpenAIBackend(_settings(server.url, cache_dir=tmp_path, field_guide="auto"))
         gen = backend.extract(article)
         backend.summarize(article, gen.value)
     assert len(server.requests) == 2

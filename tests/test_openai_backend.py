@@ -64,7 +64,7 @@ HALLUCINATED = {
 }
 SUMMARY = {
     "headline": {
-        "text": "Rocket attack targets coalition base in eastern Syria",
+        "text": "Rocket attack targets the Green Village",
         "evidence": [{"quote": GOOD["incidents"][0]["evidence"][0]["quote"]}],
     },
     "sentences": [

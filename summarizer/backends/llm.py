@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from abc import abstractmethod
 from dataclasses import dataclass, field
@@ -181,7 +182,9 @@ class LLMBackend(Backend):
         if tally.usage_missing:
             notes.append(f"{tally.usage_missing} response(s) reported no token usage")
         if isinstance(grounded, NeutralSummary) and not grounded.sentences:
-            gone = sum(d.path.startswith("summary.sentences") for d in dropped)
+            gone = len(
+                {d.path for d in dropped if re.fullmatch(r"summary\.sentences\[\d+\]", d.path)}
+            )
             notes.append(
                 f"the summary is empty: none of the model's {gone} sentence(s) is backed by its "
                 "evidence (see dropped); nothing unsupported is shipped in their place"
@@ -226,8 +229,8 @@ class LLMBackend(Backend):
         if self._guide:
             self._guide_reason = (
                 f"{self.server or self.name} counted {tally.first_prompt_tokens} prompt tokens for "
-                f"{chars} characters of messages: the {schema.__name__} schema was not shown to "
-                "the model (SUMMARIZER_FIELD_GUIDE=never turns this off)"
+                f"{chars} characters of messages on its first answer: the schema was not shown "
+                "to the model (SUMMARIZER_FIELD_GUIDE=never turns this off)"
             )
         return self._guide
 
