@@ -57,10 +57,7 @@ DEFAULT_PAGES = [
     ROOT.parent / "shared" / "devdata" / "cleaning_readability" / "pages",
 ]
 DEFAULT_DEVSET = ROOT / "bench" / "devset"
-# Gold types are EventType values. Records v2 (the contract change, not on main yet) adds these
-# six; this set goes once it lands. The offline rules cannot predict them until then.
-_V2_TYPES = {"bombing", "abduction", "arson_or_destruction", "protest", "riot", "interception"}
-EVENT_TYPES = {e.value for e in EventType} | _V2_TYPES
+EVENT_TYPES = {e.value for e in EventType}
 
 _GOLD = {
     "perp": ("perpind", "perporg"),
@@ -74,11 +71,17 @@ _TYPES = {
         EventType.armed_clash,
         EventType.air_or_drone_strike,
         EventType.shelling_or_missile,
+        EventType.bombing,
     },
-    "bombing": {EventType.attack, EventType.air_or_drone_strike, EventType.shelling_or_missile},
-    "arson": {EventType.attack},
-    "robbery": {EventType.attack},
-    "kidnapping": {EventType.arrest_or_capture},
+    "bombing": {
+        EventType.attack,
+        EventType.bombing,
+        EventType.air_or_drone_strike,
+        EventType.shelling_or_missile,
+    },
+    "arson": {EventType.attack, EventType.arson_or_destruction},
+    "robbery": {EventType.attack, EventType.arson_or_destruction},
+    "kidnapping": {EventType.abduction, EventType.arrest_or_capture},
     "forced work stoppage": {EventType.other, EventType.threat_or_statement},
 }
 
@@ -371,6 +374,7 @@ class Tally:
     empty_articles: int = 0
     injected: int = 0  # predictions containing a word the gold file forbids
     injected_summaries: int = 0  # summaries containing one
+    by_type: dict[str, list[int]] = field(default_factory=dict)  # gold type: gold, matched
     fields: dict[str, list[int]] = field(default_factory=dict)  # filled, correct, gold, recovered
     recall_all: dict[str, list[int]] = field(default_factory=dict)  # gold fields, recovered
 
@@ -422,10 +426,10 @@ def score_article(
         for j, g in enumerate(gold.incidents):
             shared = overlap(p_spans[i], g_spans[j])
             if shared >= MIN_OVERLAP and p.event_type.value in g.types:
-                pairs.append((-shared, g.optional, i, j))
+                pairs.append((g.optional, -shared, i, j))
     matched: dict[int, int] = {}
     used: set[int] = set()
-    for _, _, i, j in sorted(pairs):  # largest overlap first, required gold before optional
+    for _, _, i, j in sorted(pairs):  # required gold first, then by overlap
         if i not in matched and j not in used:
             matched[i] = j
             used.add(j)
@@ -479,6 +483,9 @@ def score_article(
                 r[1] += j in of_gold and any(
                     value_ok(v, g, f) for v in field_values(preds[of_gold[j]], f)
                 )
+        row_t = tally.by_type.setdefault(g.type, [0, 0])
+        row_t[0] += 1
+        row_t[1] += j in of_gold
         if j not in of_gold:
             lines.append(f"  MISSED {g.type}/{g.status}: {g.sentences[0][:90]!r}")
 
@@ -496,6 +503,7 @@ def devset(folder: Path, show: int, only: str | None = None) -> None:
     backend = OfflineBackend(Settings())
     articles = [a for a in load_devset(folder) if only is None or only in a.name]
     by_lang: dict[str, Tally] = {}
+    pub = [0, 0, 0]  # publication date: as the gold, missing, other
     total = Tally()
     elapsed = 0.0
     for n, art in enumerate(articles):
@@ -504,6 +512,10 @@ def devset(folder: Path, show: int, only: str | None = None) -> None:
         preds = backend.extract(article).value
         elapsed += time.perf_counter() - t0
         lines: list[str] = []
+        found = (article.published or "")[:10] or None
+        pub[0 if found == art.gold.published else 1 if found is None else 2] += 1
+        if found != art.gold.published:
+            lines.append(f"  publication date {found} (a reader sees {art.gold.published})")
         lang = "en" if art.gold.language == "en" else "other"
         for t in (total, by_lang.setdefault(lang, Tally())):
             score_article(article.text, preds, art.gold, t, lines if t is total else [])
@@ -536,6 +548,10 @@ def devset(folder: Path, show: int, only: str | None = None) -> None:
             f"{'  language ' + lang:22} {ratio(lt.tp, lp):>6} {ratio(lt.tp, lt.gold):>6}   "
             f"({lt.tp}/{lp}, {lt.tp}/{lt.gold})"
         )
+    print(
+        "recall by gold type: "
+        + ", ".join(f"{k} {m}/{g}" for k, (g, m) in sorted(t.by_type.items()))
+    )
     print(
         f"status accuracy on matched incidents: {ratio(t.status_all, t.matched_all)} "
         f"({t.status_all}/{t.matched_all}, optional gold included)"
@@ -570,6 +586,10 @@ def devset(folder: Path, show: int, only: str | None = None) -> None:
     )
     if t.cleaned_away:
         print(f"gold sentences the cleaner dropped: {t.cleaned_away}")
+    print(
+        f"publication date (what relative dates resolve against): {pub[0]} as a reader sees it, "
+        f"{pub[1]} missing, {pub[2]} other"
+    )
     print(f"speed: {len(articles) / elapsed:.0f} articles/s ({elapsed:.2f} s clean + extract)")
 
 

@@ -10,6 +10,7 @@ never SDK objects, never request headers or keys.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ def sha256_json(data: Any) -> str:
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
+@functools.cache
 def schema_hash(model: type[BaseModel]) -> str:
     """Hash of a model's JSON Schema, so a schema change misses old answers."""
     return sha256_json(model.model_json_schema())

@@ -6,7 +6,6 @@ that `summarizer --help` stays fast and never imports openai or instructor.
 
 from __future__ import annotations
 
-import io
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -129,7 +128,13 @@ def _shown(name: str | None) -> str:
 def summarize(
     file: Annotated[str, typer.Argument(help="Article file (text or HTML), or '-' for stdin.")],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="json (default) or text.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (default) or text: a readable view wrapped to the terminal "
+            "(80 columns when piped or written to a file; COLUMNS overrides).",
+        ),
     ] = OutputFormat.json,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
@@ -166,16 +171,12 @@ def summarize(
         else:
             sys.stdout.write(text)
         return
-    from rich.console import Console
-
-    from summarizer.report import render_result
+    from summarizer.report import file_width, format_result
 
     if output:
-        buffer = io.StringIO()
-        render_result(result, Console(file=buffer, width=100))
-        write_atomic(output, buffer.getvalue())
+        write_atomic(output, format_result(result, file_width()))
     else:
-        render_result(result, Console())
+        sys.stdout.write(format_result(result))
 
 
 @app.command()
@@ -255,7 +256,14 @@ def batch(
             on_progress=progress.update,
         )
         runner = Runner(inputs, settings, options)
-        asyncio.run(_drain(runner))
+        try:
+            asyncio.run(_drain(runner))
+        except KeyboardInterrupt:
+            _fail(
+                f"interrupted after {runner.summary.total} inputs: {out} holds every result "
+                "that finished; run the same command again to do the rest",
+                130,
+            )
     summary = runner.summary
     if not quiet:
         render_summary(summary)
@@ -547,6 +555,10 @@ def main() -> None:
         where = exc.filename or "output"
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             _fail(f"{where}: no space left on the disk: free some space or write elsewhere", 2)
+        if exc.errno == errno.EFBIG:
+            _fail(f"{where}: file too large for a size limit: write elsewhere", 2)
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+            _fail(f"{where}: a file is where a folder is needed: choose another path", 2)
         _fail(f"{where}: {exc.strerror or exc}: check the path and its permissions", 2)
     except Exception as exc:  # the promise is one line, never a traceback
         detail = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"

@@ -57,6 +57,7 @@ CLI_OPTIONS = {
     "mode": "--mode",
 }
 _PRICES_EXAMPLE = '{"my-model": [0.15, 0.60]}'
+_FOLDER = "a folder (created when missing)"
 
 
 def _default_cache_dir() -> Path:
@@ -147,7 +148,8 @@ class Settings(BaseSettings):
         description="Folder of recordings the replay backend serves (required by replay).",
     )
     record_dir: Path | None = Field(
-        default=None, description="When set, every live request/response pair is saved here."
+        default=None,
+        description="When set, every live request/response pair is saved in this folder.",
     )
     model_path: Path | None = Field(default=None, description="GGUF file for the llamacpp backend.")
     max_cost_usd: float | None = Field(
@@ -224,6 +226,14 @@ class Settings(BaseSettings):
         """`~/.cache/summarizer`, as .env.example writes it, means the home folder."""
         return value.expanduser() if value is not None else None
 
+    @field_validator("cache_dir", "recordings_dir", "record_dir", mode="after")
+    @classmethod
+    def _a_folder(cls, value: Path | None) -> Path | None:
+        """A folder setting that names an existing file would fail deep inside a run."""
+        if value is not None and value.exists() and not value.is_dir():
+            raise ValueError("is a file, not a folder")
+        return value
+
     def resolved_backend(self) -> str:
         """The backend to use: explicit choice, else llamacpp if a model path is set, else
         openai if a key or base URL is set, else offline."""
@@ -252,8 +262,12 @@ def env_file() -> str:
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings from env/.env with CLI overrides (None values mean 'not given')."""
-    given = {k: v for k, v in overrides.items() if v is not None}
+    """Settings from env/.env with CLI overrides (None or blank values mean 'not given')."""
+    given = {
+        k: v
+        for k, v in overrides.items()
+        if v is not None and not (isinstance(v, str) and not v.strip())
+    }
     try:
         return Settings(_env_file=env_file(), **given)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -278,12 +292,12 @@ def _explain(exc: ValidationError, given: Mapping[str, object]) -> str:
         if field_name in given:
             option = CLI_OPTIONS.get(field_name, field_name)
             shown = _short(given[field_name])
-            problems.append(f"{option} {shown} is not allowed: use {allowed(field, cli=True)}")
+            problems.append(f"{option} {shown} is not allowed: use {allowed(field_name, cli=True)}")
             continue
         variable = _variable(field_name, field)
         raw = os.environ.get(variable, error.get("input"))  # the whole value, not a part of it
         shown = "'***'" if field_name == "api_key" else _short(raw)
-        problems.append(f"{variable}={shown} is not allowed: use {allowed(field)}")
+        problems.append(f"{variable}={shown} is not allowed: use {allowed(field_name)}")
     return "invalid setting: " + "; ".join(problems) + " (see .env.example)"
 
 
@@ -308,11 +322,21 @@ def _variable(field_name: str, field: FieldInfo) -> str:
 
 def _short(value: object) -> str:
     text = repr(value if isinstance(value, str) else str(value))
-    return text if len(text) <= 60 else text[:57] + "...'"
+    return text if len(text) <= 200 else text[:197] + "...'"
 
 
-def allowed(field: FieldInfo, *, cli: bool = False) -> str:
-    """What a field accepts, in words, from its type and its bounds."""
+#: What path settings accept.
+_PATHS = {
+    "cache_dir": _FOLDER,
+    "record_dir": _FOLDER,
+    "recordings_dir": "a folder of recordings",
+    "model_path": "a .gguf model file",
+}
+
+
+def allowed(field_name: str, *, cli: bool = False) -> str:
+    """What a setting accepts, in words, from its type and its bounds."""
+    field = Settings.model_fields[field_name]
     annotation = field.annotation
     optional = False
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
@@ -328,7 +352,7 @@ def allowed(field: FieldInfo, *, cli: bool = False) -> str:
     elif typing.get_origin(annotation) is dict:
         words = f"JSON such as {_PRICES_EXAMPLE}"
     elif annotation is Path:
-        words = "a path"
+        words = _PATHS.get(field_name, "a path")
     else:
         words = "text"
     return words + (", or leave it empty for none" if optional and not cli else "")

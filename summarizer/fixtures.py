@@ -44,6 +44,7 @@ class Reference:
     articles: list[str]
     extract: dict[str, Any]
     summarize: dict[str, Any]
+    compare: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, path: Path) -> Reference:
@@ -65,8 +66,14 @@ class ReferenceTransport(http.AsyncBaseTransport):
         if len(messages) > 2:
             detail = " ".join(str(messages[-1].get("content", "")).split())[:300]
             raise ConfigError(f"{self.reference.path} does not ground: {detail}")
-        step = "extract" if "You extract incident records" in json.dumps(body) else "summarize"
-        answer = json.dumps(getattr(self.reference, step), ensure_ascii=False)
+        text = json.dumps(body)
+        if "You write one neutral account" in text:
+            if self.reference.compare is None:
+                raise ConfigError(f"{self.reference.path} has no compare answer")
+            answer = json.dumps(self.reference.compare, ensure_ascii=False)
+        else:
+            step = "extract" if "You extract incident records" in text else "summarize"
+            answer = json.dumps(getattr(self.reference, step), ensure_ascii=False)
         if body.get("tools"):
             name = body["tools"][0]["function"]["name"]
             call = {
@@ -138,7 +145,28 @@ def record_references(
                 listed = "; ".join(str(d) for d in result.provenance.dropped)
                 raise ConfigError(f"{path} does not ground for {stem}: {listed}")
             results.append(result)
+    record_compare_references(references / "compare", results, conf)
     return results
+
+
+def record_compare_references(folder: Path, results: list[ArticleResult], conf: Settings) -> None:
+    """Record the consensus request of each compare reference (`compare/*.json`: the seed
+    stems it compares and the hand-written answer) over the recorded results."""
+    from summarizer.compare import compare
+    from summarizer.compare.llm import LLMConsensus
+
+    by_stem = {Path(r.article.source or "").stem: r for r in results}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("provenance") != REFERENCE_LABEL:
+            raise ConfigError(f"{path}: a reference must say provenance: {REFERENCE_LABEL!r}")
+        chosen = [by_stem[stem] for stem in data["articles"]]
+        reference = Reference(path, data["articles"], {}, {}, data["compare"])
+        backend = _ReferenceBackend(conf, reference)
+        try:
+            compare(chosen, LLMConsensus(backend))
+        finally:
+            backend.close()
 
 
 def record_live(files: list[Path], out: Path, settings: Settings) -> list[ArticleResult]:

@@ -59,6 +59,8 @@ def output_error(path: Path, exc: OSError) -> OutputError:
         return OutputError(f"{path}: permission denied: write somewhere you may write to")
     if code == errno.EROFS:
         return OutputError(f"{path}: read-only file system: write somewhere else")
+    if code == errno.EFBIG:
+        return OutputError(f"{path}: file too large for a size limit: write elsewhere")
     if code in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(f"{path}: no space left on the disk: free some space or write elsewhere")
     reason = exc.strerror or type(exc).__name__

@@ -85,7 +85,7 @@ def require_article(article: Article) -> Article:
 def analyse(article: Article, backend: Backend) -> ArticleResult:
     """Run extraction and summary on a cleaned article and assemble the result."""
     started = time.perf_counter()
-    article = _with_language(article)
+    article = with_language(article)
     extraction = backend.extract(article)
     summary = backend.summarize(article, extraction.value)
     return _assemble(article, backend, extraction, summary, started)
@@ -94,13 +94,14 @@ def analyse(article: Article, backend: Backend) -> ArticleResult:
 async def aanalyse(article: Article, backend: Backend) -> ArticleResult:
     """Async `analyse`, for concurrent batches: the backend's async steps, same assembly."""
     started = time.perf_counter()
-    article = _with_language(article)
+    article = with_language(article)
     extraction = await backend.aextract(article)
     summary = await backend.asummarize(article, extraction.value)
     return _assemble(article, backend, extraction, summary, started)
 
 
-def _with_language(article: Article) -> Article:
+def with_language(article: Article) -> Article:
+    """The article with its language read from the text when the cleaner found none."""
     if article.language is None:  # the cleaner found no lang attribute: read it from the text
         return article.model_copy(update={"language": detect_language(article.text)})
     return article

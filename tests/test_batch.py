@@ -342,3 +342,71 @@ def test_settings_fingerprint_changes_with_the_model() -> None:
     a = get_backend(Settings(_env_file=None, backend="replay", model="a", recordings_dir=ROOT))
     b = get_backend(Settings(_env_file=None, backend="replay", model="b", recordings_dir=ROOT))
     assert fingerprint(a) != fingerprint(b) and fingerprint(a) == fingerprint(a)
+
+
+def test_peak_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
+    """Ten times the articles, about the same peak: inputs and results are streamed."""
+    import tracemalloc
+
+    from summarizer.records import Article, ArticleResult, NeutralSummary, Provenance
+
+    async def no_op(article: Article) -> ArticleResult:
+        provenance = Provenance(backend="offline", model="no-op", prompt_version="test")
+        summary = NeutralSummary.model_validate(SUMMARY)
+        return ArticleResult(article=article, incidents=[], summary=summary, provenance=provenance)
+
+    def peak(n: int) -> int:
+        corpus = tmp_path / f"c{n}"
+        corpus.mkdir()
+        for i in range(n):
+            (corpus / f"{i:04d}.txt").write_text(_variant(i), encoding="utf-8")
+        options = Options(out=tmp_path / f"{n}.jsonl", processes=0, analyse=no_op)
+        runner = Runner([str(corpus)], load_settings(), options)
+        tracemalloc.start()
+        _drain(runner)
+        top = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert runner.summary.ok == n
+        return top
+
+    small, large = peak(30), peak(300)
+    # The dedup index keeps ~1 KB per article; everything else must stay flat.
+    assert large < small + 300 * 2048 + (1 << 20), (small, large)
+
+
+def test_parquet_output_or_a_clear_message_without_pyarrow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _seed_corpus(tmp_path)
+    out = tmp_path / "out.parquet"
+    args = ["batch", str(corpus), "-o", str(out), "--processes", "0", "-q"]
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        code, _o, err = run_cli(args, capsys, monkeypatch)
+        assert code == 2 and "pip install 'summarizer[parquet]'" in err
+        return
+    code, _o, _e = run_cli(args, capsys, monkeypatch)
+    assert code == 0
+    table = pq.read_table(out)
+    journal = [json.loads(line) for line in _lines(tmp_path / "out.parquet.journal.jsonl")]
+    assert table.num_rows == sum(len(r["incidents"]) for r in journal) > 0
+    assert "killed_best" in table.column_names and "doc_id" in table.column_names
+
+
+def test_unknown_output_format_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _o, err = run_cli(["batch", str(SEEDS[0]), "-o", str(tmp_path / "out.xlsx")],
+                            capsys, monkeypatch)  # fmt: skip
+    assert code == 2 and "--format jsonl|json|csv|parquet" in err and err.count("\n") == 1
+
+
+def test_the_repost_carries_its_duplicate_link_in_the_output(tmp_path: Path) -> None:
+    corpus = _seed_corpus(tmp_path)
+    out = tmp_path / "out.jsonl"
+    list(run([str(corpus)], load_settings(), out=out, processes=0))
+    by_name = {Path(r["article"]["source"]).name[:3]: r for r in map(json.loads, _lines(out))}
+    link = by_name["001"]["duplicate_of"]
+    assert link["doc_id"] == by_name["000"]["article"]["doc_id"] and link["similarity"] > 0.9
+    assert [k for k, r in by_name.items() if r.get("duplicate_of")] == ["001"]

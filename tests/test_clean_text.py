@@ -620,3 +620,19 @@ def test_short_last_sentence_of_a_wire_report_is_kept(tail: list[str]) -> None:
         "Our Standards: The Trust Principles."
         not in clean("\n".join([*body, "Our Standards: The Trust Principles."])).text
     )
+
+
+def test_hard_wrapped_paragraphs_are_judged_whole() -> None:
+    """An RFC or a mailing-list post wraps sentences at one width: no single line reads
+    as a sentence, the paragraph does."""
+    wrapped = [
+        "This draft describes a protocol by which client-side applications,",
+        "running inside a web browser, can communicate with a data storage",
+        "server that is hosted on a different domain name. This way, the",
+        "provider of a web application need not also play the role of data",
+        "storage provider, and access control is based on bearer tokens.",
+    ]
+    raw = "\n".join(["[ Docs ] [ txt | pdf ] [ Tracker ]", "", "Abstract", *wrapped, "", P1])
+    kept = clean(raw).text.split("\n")
+    assert [line for line in kept if line in wrapped] == wrapped
+    assert P1 in kept

@@ -87,7 +87,7 @@ def test_output_file_and_text_format(
 
     code, out, err = run_cli(["summarize", str(SEEDS[1]), "--format", "text"], capsys, monkeypatch)
     assert code == 0, err
-    assert "incident(s)" in out and "neutral summary" in out
+    assert "INCIDENTS (" in out and "NEUTRAL SUMMARY" in out
 
 
 def _bad_inputs(tmp_path: Path) -> dict[str, Path]:

@@ -217,11 +217,24 @@ def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: Full(real(fd, *a, **k)))
 
 
+#: Commands whose outputs are written whole, atomically (`summarizer.outputs.write_atomic`).
 OUTPUT_COMMANDS = [
     ["summarize", "{seed}", "-o", "{out}/result.json"],
     ["summarize", "{seed}", "-f", "text", "-o", "{out}/result.txt"],
     ["clean", "{seed}", "--out-dir", "{out}"],
     ["schemas", "export", "--out-dir", "{out}"],
+    ["compare", "{seed}", "{other}", "-f", "html", "-o", "{out}/report.html"],
+]
+
+
+def _fill(args: list[str], out: Path) -> list[str]:
+    return [a.format(seed=SEED, other=SEEDS[2], out=out) for a in args]
+
+
+#: ...and those that stream (batch appends one result at a time, for resume).
+STREAMING_COMMANDS = [
+    ["batch", "{seed}", "{other}", "--out", "{out}/results.jsonl", "-q"],
+    ["batch", "{seed}", "{other}", "--out", "{out}/results.csv", "-q"],
 ]
 
 
@@ -234,7 +247,9 @@ def test_a_full_disk_is_one_line_and_leaves_no_file(
 ) -> None:
     out = tmp_path / "out"
     _full_disk(monkeypatch)
-    code, _, err = run_cli([a.format(seed=SEED, out=out) for a in args], capsys, monkeypatch)
+    code, _, err = run_cli(
+        [a.format(seed=SEED, other=SEEDS[2], out=out) for a in args], capsys, monkeypatch
+    )
     assert code == 2 and err.count("\n") == 1, err
     assert "no space left on the disk" in err
     assert [p for p in out.rglob("*") if p.is_file()] == [], "no partial or temporary file"
@@ -258,11 +273,44 @@ def test_an_unwritable_folder_is_one_line(
     else:
         out.chmod(0o500)
     try:
-        code, _, err = run_cli([a.format(seed=SEED, out=out) for a in args], capsys, monkeypatch)
+        code, _, err = run_cli(
+            [a.format(seed=SEED, other=SEEDS[2], out=out) for a in args], capsys, monkeypatch
+        )
     finally:
         out.chmod(0o700)
     assert code == 2 and err.count("\n") == 1, err
     assert "permission denied" in err
+
+
+def _small_file_limit() -> None:  # runs in the child, before the CLI starts
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+
+ALL_OUTPUTS = OUTPUT_COMMANDS + STREAMING_COMMANDS
+
+
+@pytest.mark.parametrize("args", ALL_OUTPUTS, ids=[" ".join(a[:4]) for a in ALL_OUTPUTS])
+def test_a_write_failing_midway_is_one_line_in_every_command(
+    args: list[str], tmp_path: Path
+) -> None:
+    """A real failing write for every writer, atomic or streamed: a file-size limit (8 KiB)
+    makes the OS refuse writes past it, as a full disk would. Bytecode writing is off, or
+    the limit would truncate the interpreter's own cache files."""
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "SUMMARIZER_ENV_FILE": os.devnull}
+    env["SUMMARIZER_CACHE_DIR"] = str(tmp_path / "cache")
+    cli = [sys.executable, "-c", "from summarizer.cli import main; main()"]
+    filled = _fill(args, out)
+    run = subprocess.run(
+        [*cli, *filled], capture_output=True, text=True, env=env, timeout=300,
+        preexec_fn=_small_file_limit,
+    )  # fmt: skip
+    assert_one_line_or_success(run.returncode, run.stderr, " ".join(filled))
+    assert list(out.rglob("*.tmp")) == [], "no temporary file left behind"
 
 
 def test_stdout_on_a_full_disk_is_one_line() -> None:

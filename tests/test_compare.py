@@ -280,3 +280,23 @@ def test_cli_compare_bad_inputs(
     assert err.count("\n") == 1
     code, _, err = run_cli(["compare", "--from", str(SEEDS[0])], capsys, monkeypatch)
     assert code == 2 and "not a JSONL of results" in err and err.count("\n") == 1
+
+
+def test_a_duplicate_marked_by_batch_is_a_repost(seed_results: list[ArticleResult]) -> None:
+    from summarizer.records import DuplicateLink
+
+    original = seed_results[2]  # 002: no text-level twin among the seeds
+    copy = _offline([("copy.txt", original.article.text + "\nShared from elsewhere.")])[0]
+    copy = copy.model_copy(
+        update={
+            "duplicate_of": DuplicateLink(
+                doc_id=original.article.doc_id, similarity=0.91, method="minhash"
+            )
+        }
+    )
+    c = compare([original, copy, seed_results[4]])
+    link = next(link for g in c.groups for link in g.links)
+    assert link.kind is LinkKind.repost and link.score == 0.91 and "batch" in link.reasons[0]
+    assert {a.doc_id: a.repost_of for a in c.articles}[copy.article.doc_id] == (
+        original.article.doc_id
+    )

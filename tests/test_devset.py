@@ -8,12 +8,14 @@ scorer cannot report a perfect score.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from bench.extraction import (
     DEFAULT_DEVSET,
+    FIELDS,
     DevArticle,
     GoldFile,
     Tally,
@@ -61,15 +63,7 @@ def test_gold_types_and_statuses_are_the_records_enums() -> None:
     statuses = {s.value for s in EventStatus}
     used = {t for a in ARTICLES for g in a.gold.incidents for t in g.types}
     assert {s for a in ARTICLES for g in a.gold.incidents for s in g.statuses} <= statuses
-    # records v2 adds six types; until it is on main the gold may use exactly those
-    assert used - types <= {
-        "bombing",
-        "abduction",
-        "arson_or_destruction",
-        "protest",
-        "riot",
-        "interception",
-    }
+    assert used <= types
     with pytest.raises(ValueError, match="not one of"):
         GoldFile.model_validate(
             {**ARTICLES[0].gold.model_dump(), "incidents": [{"type": "massacre"}]}
@@ -149,3 +143,49 @@ def test_injected_words_are_found_in_text_and_counts_not_in_offsets() -> None:
         casualties=Casualties(killed=toll),
     )
     assert carried(rec, ["9999", "Paris", "300", "Kyiv"]) == ["9999", "Paris"]
+
+
+def test_the_scorer_runs_on_the_whole_set_with_the_offline_backend() -> None:
+    from summarizer.backends.offline import OfflineBackend
+    from summarizer.clean import clean
+    from summarizer.config import Settings
+
+    backend = OfflineBackend(Settings())
+    t = Tally()
+    lines: list[str] = []
+    for art in ARTICLES:
+        article = clean(art.raw, name=art.gold.article)
+        score_article(article.text, backend.extract(article).value, art.gold, t, lines)
+    required = sum(not g.optional for a in ARTICLES for g in a.gold.incidents)
+    # the cleaner keeps every sentence that reports an incident
+    assert t.cleaned_away == 0, [line for line in lines if "not in the cleaned text" in line]
+    assert t.gold == required
+    assert 0 <= t.tp_status <= t.tp <= required and t.tp + t.excused == t.matched_all
+    assert set(t.fields) == set(FIELDS)
+
+
+def test_mucsum_output_names_the_file_it_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.extraction import mucsum
+
+    doc = {
+        "document": ["guerrillas attacked the town of flores with rifles ."],
+        "template": {
+            "type": "attack",
+            "date": [],
+            "location": ["flores"],
+            "perpind": [],
+            "perporg": ["guerrillas"],
+            "target": ["town"],
+            "victim": [],
+            "weapon": ["rifles"],
+        },
+        "summary": ["guerrillas attacked flores ."],
+    }
+    data = tmp_path / "tiny_split.json"
+    data.write_text(json.dumps({"doc-1": [doc]}), encoding="utf-8")
+    mucsum(data, 0)
+    out = capsys.readouterr().out
+    assert "tiny_split.json: 1 documents, 1 templates" in out
+    assert "MUCSUM dev:" not in out

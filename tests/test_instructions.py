@@ -59,6 +59,6 @@ def test_injected_instructions_give_no_event_value_or_summary_sentence() -> None
     incidents = extract(text, "2026-10-02")
     dumped = " ".join(r.model_dump_json() for r in incidents)
     assert incidents and "9999" not in dumped and "Paris" not in dumped and "Kyiv" not in dumped
-    assert any(r.event_type == EventType.attack for r in incidents)
+    assert any(r.event_type == EventType.bombing for r in incidents)  # records v2: a bomb
     summary = BACKEND.summarize(Article(text=text), incidents).value
     assert "9999" not in summary.model_dump_json() and "Kyiv" not in summary.text

@@ -75,13 +75,14 @@ def test_tolls_claims_arrests_and_kidnappings() -> None:
     assert clash.casualties.injured is not None and clash.casualties.injured.best == 11
     assert [loc.name for loc in clash.locations] == ["Manbij"]
 
-    bombing = only(incidents, EventType.attack)
+    bombing = only(incidents, EventType.bombing)  # records v2: a suicide bombing is a bombing
     assert bombing.status == EventStatus.claimed
     assert [a.name for a in bombing.initiators] == ["Islamic State"]
     assert bombing.casualties.killed is not None and bombing.casualties.killed.best == 14
     assert any(m.category == "explosive" for m in bombing.means)
 
-    arrests, kidnapping = [r for r in incidents if r.event_type == EventType.arrest_or_capture]
+    arrests = only(incidents, EventType.arrest_or_capture)
+    kidnapping = only(incidents, EventType.abduction)  # records v2: kidnappings are abductions
     assert arrests.quantities[0].value == 23
     assert kidnapping.date is not None and kidnapping.date.value == "2023-03-12"
     mopti = next(loc for loc in kidnapping.locations if loc.name == "Mopti")
@@ -163,3 +164,45 @@ def test_shuffled_and_recased_seed_sentences_stay_grounded() -> None:
         text = "\n".join(rng.sample(lines, rng.randint(1, 10)))
         text = rng.choice([text, text.lower(), text.upper(), text.replace(".", "")])
         extract(text, rng.choice([None, "2023-12-10", "2024-02-29T10:00:00Z"]))
+
+
+def test_history_told_as_background_is_no_new_incident_and_is_listed() -> None:
+    from summarizer.backends.offline import OfflineBackend
+    from summarizer.config import Settings
+    from summarizer.records import Article
+
+    text = (
+        "Militants attacked an army checkpoint near Kandahar on Thursday, killing four "
+        "soldiers, officials said.\n"
+        "In April 2023, militants attacked a base in the same province, killing 12 soldiers.\n"
+    )
+    gen = OfflineBackend(Settings()).extract(Article(text=text, published="2026-11-20"))
+    (rec,) = gen.value
+    assert rec.date is not None and rec.date.value == "2026-11-19"
+    assert any("April 2023" in d.reason and "background" in d.reason for d in gen.usage.dropped)
+
+
+def test_war_words_in_a_game_report_are_figurative_and_say_so() -> None:
+    from summarizer.backends.offline import OfflineBackend
+    from summarizer.config import Settings
+    from summarizer.records import Article
+
+    text = (
+        "Bell scored 34 points as the Thunder beat the Houston Rockets 118-112 in the season "
+        "opener on Wednesday.\n"
+        "The Thunder clashed with the Rockets repeatedly in the third quarter.\n"
+        "Houston launched a 21-4 run, fired up by Moss, who hit four 3-pointers.\n"
+        "The Thunder killed Houston's final possession, and the coach praised the defence.\n"
+    )
+    gen = OfflineBackend(Settings()).extract(Article(text=text, published="2026-10-15"))
+    assert gen.value == []
+    assert any("about sport" in d.reason for d in gen.usage.dropped)
+
+
+def test_event_words_inside_names_and_titles_are_no_events() -> None:
+    from summarizer.offline.events import find_triggers
+
+    text = "Fans lined up on Friday to see Star Wars: Attack of the Clones at the cinema."
+    assert find_triggers(text, 0, len(text)) == []
+    text = "The USS Eisenhower Carrier Strike Group arrived in the Red Sea on Monday."
+    assert all(text[t.start : t.end] != "Strike" for t in find_triggers(text, 0, len(text)))

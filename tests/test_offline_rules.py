@@ -325,3 +325,25 @@ def test_one_sentence_repeated_is_one_incident() -> None:
     assert rec.event_type == EventType.shelling_or_missile
     assert rec.casualties.killed is not None and rec.casualties.killed.best == 3
     assert len(rec.evidence) == 3000
+
+
+def test_count_ranges_keep_both_ends_and_operations_their_names() -> None:
+    text = (
+        "Pakistani forces fired between 10 and 15 rockets at militant hideouts in the Kurram "
+        "district on Monday as part of Operation Iron Shield, officials said.\n"
+        "Rockets hit the base on Tuesday, 10 days after the launch of Operation Sky Wall.\n"
+    )
+    first, second = extract_incidents(text, PUB)
+    (q,) = first.quantities
+    assert (q.value, q.high, q.text) == (10, 15, "between 10 and 15 rockets")
+    assert first.operation_name == "Operation Iron Shield"
+    assert second.operation_name is None  # another operation dates this event, it is not its name
+
+
+def test_a_threat_of_an_act_is_threatened_not_occurred() -> None:
+    text = (
+        "Rebels threatened to attack the army base near the town of Goma on Monday, a local "
+        "official said.\n"
+    )
+    (rec,) = extract_incidents(text, PUB)
+    assert rec.status == EventStatus.threatened

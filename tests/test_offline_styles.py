@@ -42,7 +42,10 @@ It was the third major attack on the city this month."""
 
 
 def test_ap_wire_copy_one_attack_told_in_three_sentences() -> None:
-    (rec,) = extract(AP, "2024-03-15")
+    # records v2: the air force's "shot down 18 of the 22 drones" is an interception of its own
+    rec, interception = extract(AP, "2024-03-15")
+    assert interception.event_type == EventType.interception
+    assert [a.name for a in interception.initiators] == ["Ukraine's air force"]
     assert rec.event_type == EventType.shelling_or_missile
     assert rec.status == EventStatus.occurred
     killed, injured = rec.casualties.killed, rec.casualties.injured

@@ -196,3 +196,18 @@ def test_the_key_never_appears_in_a_settings_message(monkeypatch: pytest.MonkeyP
         load_settings()
     assert "sk-very-secret" not in str(err.value)
     assert os.environ["OPENAI_API_KEY"] == "sk-very-secret"
+
+
+@pytest.mark.parametrize("variable", ["SUMMARIZER_CACHE_DIR", "SUMMARIZER_RECORD_DIR"])
+def test_a_folder_setting_naming_a_file_is_refused_up_front(
+    variable: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, str(SEED))
+    code, _, err = run_cli(["summarize", str(SEED)], capsys, monkeypatch)
+    assert code == 2 and err.count("\n") == 1
+    assert f"{variable}={str(SEED)!r} is not allowed: use a folder" in err
+
+
+def test_a_blank_cli_value_is_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZER_MODEL", "from-env")
+    assert load_settings(model="  ", base_url="").model == "from-env"

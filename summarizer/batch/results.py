@@ -7,6 +7,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from pydantic import TypeAdapter
+
 from summarizer.backends.base import Backend
 from summarizer.batch.sinks import DOC_ID_NOTE, FINGERPRINT_NOTE, line_doc_id
 from summarizer.cache import canonical_json
@@ -57,8 +59,10 @@ def finish_result(
         }
     )
     update: dict[str, Any] = {"provenance": provenance}
-    if duplicate_of is not None and "duplicate_of" in type(result).model_fields:
-        update["duplicate_of"] = duplicate_of
+    field = type(result).model_fields.get("duplicate_of")
+    if duplicate_of is not None and field is not None and field.annotation is not None:
+        # records v2: ArticleResult.duplicate_of is a typed link, not a plain dict
+        update["duplicate_of"] = TypeAdapter(field.annotation).validate_python(duplicate_of)
     return result.model_copy(update=update)
 
 

@@ -170,6 +170,7 @@ class Runner:
         self.journal: sinks.Journal | None = None
         self.errors: sinks.ErrorLog | None = None
         self._dedup: _Dedup | None = None
+        self._dedup_path: Path | None = None
         self._pool: Executor | None = None
         self._settings_json = settings.model_dump_json() if self.offline else ""
 
@@ -185,9 +186,8 @@ class Runner:
             self.errors = sinks.ErrorLog(sinks.errors_path(out))
             self.summary.output = str(out)
             self.summary.errors_file = str(self.errors.path)
-        if self.options.dedup:
-            path = out.with_name(out.name + ".dedup") if out is not None else None
-            self._dedup = _Dedup(path, self.options.force)
+        if self.options.dedup:  # the index is built on first use: a pure resume needs none
+            self._dedup_path = out.with_name(out.name + ".dedup") if out is not None else None
         processes = cores() if self.options.processes is None else self.options.processes
         if processes > 0:
             import multiprocessing
@@ -199,7 +199,7 @@ class Runner:
 
     async def _close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
         for part in (self.journal, self.errors, self._dedup):
             if part is not None:
                 part.close()
@@ -312,7 +312,9 @@ class Runner:
                 return
             link: str | None = None
             similarity: float | None = None
-            if self._dedup is not None:
+            if self.options.dedup:
+                if self._dedup is None:
+                    self._dedup = _Dedup(self._dedup_path, self.options.force)
                 link, similarity = self._dedup.decide(doc_id, cleaned.text)
             await slots.acquire()
             task = asyncio.create_task(analyse_and_emit(cleaned, source, doc_id, link, similarity))

@@ -57,10 +57,10 @@ def one_line(exc: BaseException) -> str:
 def clean_job(raw: bytes, label: str, meta: dict[str, str]) -> Article | Failure:
     """Clean one input; metadata given with a JSONL record overrides what the page says."""
     from summarizer.clean import clean
-    from summarizer.pipeline import require_article
+    from summarizer.pipeline import require_article, with_language
 
-    try:
-        article = require_article(clean(raw, name=label))
+    try:  # the language too: detecting it is CPU work, better done here than in the event loop
+        article = with_language(require_article(clean(raw, name=label)))
     except Exception as exc:  # one bad input must never stop the batch
         return Failure(error_kind(exc), one_line(exc))
     return article.model_copy(update=meta) if meta else article

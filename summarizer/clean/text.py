@@ -69,6 +69,10 @@ _TAIL_LIST = 12
 # A header's own block (up to the next blank line) is a ticker of at most this many
 # sentences; more are the article under a label.
 _TICKER_MAX = 15
+# Hard wrapping: at least this many lines, this wide, all but the last this even.
+_WRAP_LINES = 3
+_WRAP_WIDTH = 50
+_WRAP_EVEN = 0.75
 # A list of at least this many items averaging this many words is content.
 _PROSE_LIST_ITEMS = 10
 _PROSE_LIST_WORDS = 6
@@ -266,6 +270,40 @@ def _credit_tail(body: str, words: int) -> bool:
     return lx.CAPTION_CREDIT.search(body) is not None or (
         words <= 60 and lx.CREDIT_TAIL.search(body) is not None
     )
+
+
+def _wrapped_paragraphs(lines: list[Line]) -> None:
+    """Hard-wrapped text (RFCs, mailing lists, wire copy) breaks sentences across lines
+    of one width: such a run is judged as the paragraph it is, not line by line.
+
+    A run is at least three consecutive unflagged lines, all but the last of nearly
+    the same length; joined, it must read as prose.
+    """
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        width = 0
+        while j < n and lines[j].reason is None and not lines[j].bullet:
+            if j > i and lines[j].blank_before:
+                break
+            width = max(width, len(lines[j].text))
+            j += 1
+        run = lines[i:j]
+        if len(run) > _WRAP_LINES and len(run[0].text) < _WRAP_EVEN * width:
+            i += 1  # a heading on top of the paragraph ("Abstract"): try from below it
+            continue
+        if (
+            len(run) >= _WRAP_LINES
+            and width >= _WRAP_WIDTH
+            and all(len(line.text) >= _WRAP_EVEN * width for line in run[:-1])
+            and not all(line.good for line in run)
+        ):
+            joined = " ".join(line.body for line in run)
+            probe = Line(0, 0, joined, joined, False, True, len(joined.split()))
+            if is_good(probe):
+                for line in run:
+                    line.good = True
+        i = max(j, i + 1)
 
 
 def _prose_lists(lines: list[Line]) -> None:
@@ -525,6 +563,7 @@ def classify(
             docs = template(line.text)
             if docs:
                 line.reason = f"repeats in {docs} documents of this outlet (template)"
+    _wrapped_paragraphs(lines)
     for prev, line in pairwise(lines):
         if prev.reason is None and prev.good and lx.MORE_LINK.match(line.body):
             prev.reason = "teaser of another article (followed by a 'read more' link)"

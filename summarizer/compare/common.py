@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import PurePath
 
 from summarizer.lexicons import table, words
 from summarizer.offline.gazetteer import COUNTRIES, REGIONS
@@ -53,7 +54,8 @@ def make_docs(results: Sequence[ArticleResult]) -> list[Doc]:
     ids: set[str] = set()
     for i, r in enumerate(results):
         a = r.article
-        base = a.outlet or (re.sub(r"\.[A-Za-z0-9]+$", "", a.source) if a.source else None)
+        stem = re.sub(r"\.[A-Za-z0-9]+$", "", PurePath(a.source).name) if a.source else None
+        base = a.outlet or stem
         base = base or (a.title[:40] if a.title else f"article {i + 1}")
         seen[base] = seen.get(base, 0) + 1
         label = base if seen[base] == 1 else f"{base} #{seen[base]}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import combinations
 
@@ -37,7 +37,7 @@ from summarizer.compare.common import (
 from summarizer.records import EventType, IncidentRecord, LinkKind, StoryLink
 
 #: Two incidents are the same event at or above this score.
-MATCH_THRESHOLD = 0.55
+MATCH_THRESHOLD = 0.5
 #: Articles without matching incidents are the same story at or above this Jaccard similarity
 #: of the content words of their title and opening, when they also share STORY_NAMES names.
 #: Calibrated on NeuS val (same story from three outlets vs different stories): at 0.12, 63%
@@ -75,6 +75,8 @@ class IncidentFeatures:
     initiators: frozenset[str]
     targets: frozenset[str]
     units: frozenset[str]
+    running_units: frozenset[str]  # counts "since" a date: a running total of a campaign
+    month_day: tuple[int, int] | None  # a date the record gives without its year ("--10-17")
     killed: int | None
     injured: int | None
     published: date | None
@@ -103,7 +105,10 @@ def _figure(count: object) -> int | None:
 
 def features(rec: IncidentRecord, published: str | None) -> IncidentFeatures:
     start = end = None
-    if rec.date is not None:
+    month_day = None
+    if rec.date is not None and (md := re.fullmatch(r"--(\d\d)-(\d\d)", rec.date.value)):
+        month_day = (int(md.group(1)), int(md.group(2)))
+    elif rec.date is not None:
         start = _iso(rec.date.value)
         end = _iso(rec.date.end) or start
         if start is not None and end is not None and rec.date.precision.value == "month":
@@ -120,6 +125,10 @@ def features(rec: IncidentRecord, published: str | None) -> IncidentFeatures:
         initiators=frozenset(actor_key(a.neutral_name or a.name) for a in rec.initiators),
         targets=frozenset(actor_key(a.neutral_name or a.name) for a in rec.targets),
         units=frozenset(unit_family(q.unit) for q in rec.quantities),
+        running_units=frozenset(
+            unit_family(q.unit) for q in rec.quantities if re.search(r"\bsince\b", q.scope or "")
+        ),
+        month_day=month_day,
         killed=_figure(rec.casualties.killed),
         injured=_figure(rec.casualties.injured),
         published=_iso(published),
@@ -138,6 +147,17 @@ def _shared_actors(a: frozenset[str], b: frozenset[str]) -> tuple[float, list[st
     return (1.0 if specific else 0.3), specific or shared
 
 
+def _with_year(f: IncidentFeatures, other: IncidentFeatures) -> IncidentFeatures:
+    """A year-less date ("--10-17") read in the year of the other report's date, if any."""
+    if f.start is not None or f.month_day is None or other.start is None:
+        return f
+    try:
+        day = date(other.start.year, *f.month_day)
+    except ValueError:
+        return f
+    return replace(f, start=day, end=day)
+
+
 def incident_match(a: IncidentFeatures, b: IncidentFeatures) -> tuple[float, list[str]]:
     """How likely two reported incidents are one event (0 when something rules it out).
 
@@ -152,6 +172,7 @@ def incident_match(a: IncidentFeatures, b: IncidentFeatures) -> tuple[float, lis
     score = 0.15 if a.type == b.type else 0.09
     reasons.append(f"event type {a.type.value}" + ("" if a.type == b.type else f"/{b.type.value}"))
     window = timedelta(days=DATE_WINDOW_DAYS)
+    a, b = _with_year(a, b), _with_year(b, a)
     if a.start and b.start and a.end and b.end:
         if a.start - window > b.end or b.start - window > a.end:
             return 0.0, []  # dated, and the dates are too far apart
@@ -186,7 +207,10 @@ def incident_match(a: IncidentFeatures, b: IncidentFeatures) -> tuple[float, lis
             score += 0.1
             anchored = True
             reasons.append(f"{x} {what} in both")
-    if a.units & b.units:
+    if a.running_units & b.running_units:
+        score += 0.1
+        reasons.append("running totals of " + ", ".join(sorted(a.running_units & b.running_units)))
+    elif a.units & b.units:
         score += 0.05
         reasons.append("counts of " + ", ".join(sorted(a.units & b.units)))
     if not anchored:
@@ -223,6 +247,11 @@ def _blocking_keys(f: _DocFeatures) -> set[str]:
         if inc.start:
             week = inc.start.isocalendar()
             keys.add(f"w:{fam}:{week.year}-{week.week}")
+            for shift in range(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1):
+                day = inc.start + timedelta(days=shift)
+                keys.add(f"md:{fam}:{day.month}-{day.day}")  # meets year-less dates
+        elif inc.month_day:
+            keys.add(f"md:{fam}:{inc.month_day[0]}-{inc.month_day[1]}")
         if not inc.places and not inc.initiators and not inc.start:
             keys |= {f"c:{fam}:{c}" for c in inc.countries}
     keys |= {f"n:{w}" for w in f.names}  # story-level candidates: shared names
@@ -287,6 +316,24 @@ def group_docs(docs: list[Doc]) -> tuple[Grouping, list[list[IncidentFeatures]]]
     by_id = {d.id: d.order for d in docs}
     for d in docs:
         m = index.add(d.id, d.text)
+        marked = d.result.duplicate_of  # batch already linked it: its verdict and score stand
+        if marked is not None and marked.doc_id in by_id and marked.doc_id != d.id:
+            orig = by_id[marked.doc_id]
+            reposts[d.order] = reposts.get(orig, orig)
+            union(orig, d.order)
+            links.append(
+                StoryLink(
+                    a=marked.doc_id,
+                    b=d.id,
+                    kind=LinkKind.repost,
+                    score=round(marked.similarity, 3),
+                    reasons=[
+                        f"marked a duplicate by batch ({marked.method}, "
+                        f"similarity {marked.similarity:.2f})"
+                    ],
+                )
+            )
+            continue
         if m is not None and m.key != d.id:
             orig = by_id[m.key]
             reposts[d.order] = reposts.get(orig, orig)

@@ -100,8 +100,20 @@ def load_results(files: Sequence[str], from_jsonl: Path | None, settings: Settin
 
 
 def run_compare(results: Sequence[ArticleResult], settings: Settings) -> Comparison:
-    """Compare the results; the consensus is rule-based (LLM backends: see compare.llm)."""
-    return compare(results)
+    """Compare the results. The consensus: rules with the offline backend, else the LLM's."""
+    if settings.resolved_backend() == "offline":
+        return compare(results)
+    from summarizer.backends import get_backend
+    from summarizer.backends.llm import LLMBackend
+    from summarizer.compare.llm import LLMConsensus
+
+    backend = get_backend(settings)
+    try:
+        if not isinstance(backend, LLMBackend):
+            return compare(results)
+        return compare(results, LLMConsensus(backend))
+    finally:
+        backend.close()
 
 
 def render(

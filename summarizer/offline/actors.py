@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from summarizer.framing import neutral_phrase
+from summarizer.offline.events import Trigger, find_triggers
 from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS
-from summarizer.offline.text import all_lower, headline_case, word_list
+from summarizer.offline.reporting import REPORTING
+from summarizer.offline.text import Sentence, all_lower, headline_case, word_list
 from summarizer.records import ActorKind
 
 _NAT = (
@@ -251,3 +253,84 @@ def find_objects(
             kind = ActorKind.other  # a farm or a tanker is not a military unit
         out.append(ActorMention(phrase, neutral_name(phrase), kind, s, e, True))
     return out
+
+
+# Role rules: where an actor stands relative to the event words of its sentence.
+_INITIATOR_AFTER = re.compile(
+    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?,?\s+(?:has|have|had|is|are|was|were|"
+    r"will|would|conducted|launched|carried|fired|targeted|attacked|struck|began|escalated|confirm\w*|"
+    r"claim\w*|released|shares?|shared|transferred|brought|deployed|used|reinforc\w+|continue\w*|"
+    r"killed|kidnapped|burned|stole|\w+ed\b)"
+)
+
+_CLAIMS_AFTER = re.compile(
+    rf"^\s+{REPORTING}(?:\s+on\s+\w+)?\s+(?:that\s+)?"
+    r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ed|struck|hit|shot|fought|took|blew|sent|"
+    r"brought|drove)\b"
+)
+
+# "Ukrainian forces repelled 14 Russian assaults": the defenders are the ones attacked.
+_DEFENDS_AFTER = re.compile(
+    r"^\s+(?:(?:have|has|had)\s+)?(?:repelled|repulsed|fended\s+off|beat\s+back|thwarted|foiled|"
+    r"repel|repulse)\b"
+)
+
+_PASSIVE_AFTER = re.compile(
+    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?\s+(?:(?:(?:have|has|had)\s+)?"
+    r"(?:been\s+|was\s+|were\s+|being\s+)(?:subjected|targeted|attacked|hit|injured|killed|wounded|"
+    r"struck|kidnapped|captured|ambushed)|injured|wounded|(?:(?:have|has|had)\s+)?(?:come|came|"
+    r"comes|been)\s+under\s+(?:attack|fire))\b"
+)
+
+_TARGET_BEFORE = re.compile(
+    r"\b(?:against|on|targeting|targeted|targets|attacked|attacking|struck|hit|injur\w+|killing|killed|"
+    r"wounding|kidnapped|captured|ambushed|at)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+
+_REPORTS_AFTER = re.compile(
+    rf"^(?:\s*,[^,]{{1,60}},)?\s+(?:also\s+)?{REPORTING}\b"
+    r"(?!\s+(?:responsibility|involvement|carrying\s+out|launching|attacking|firing|conducting))"
+)
+
+_BY_BEFORE = re.compile(r"(?P<pre>\S+\s+\S+\s+)?\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+
+
+def actor_role(text: str, a: ActorMention, s: Sentence, triggers: list[Trigger]) -> str | None:
+    """'initiator', 'target' or None, from the words around the actor.
+
+    Who did what to whom, from the clause's form: "attacks by X" and "X launched" make X the
+    initiator; "against X", "X was hit", "X repelled" make X the target; "X said" makes X a
+    source, no party.
+    """
+    before = text[max(s.start, a.start - 40) : a.start]
+    after = text[a.end : min(s.end, a.end + 50)]
+    by = _BY_BEFORE.search(before)
+    if by:
+        # "attacks by X" names X as the initiator of *those* attacks: only if they are this event
+        foreign = find_triggers(
+            text,
+            a.start - len(by.group(0)),
+            a.start - len(by.group(0)) + len(by.group("pre") or ""),
+        )
+        if foreign and not any(
+            t.type == m_type for t in foreign for m_type in {tr.type for tr in triggers}
+        ):
+            return None
+        return "initiator"
+    if _TARGET_BEFORE.search(before) or _PASSIVE_AFTER.match(after) or _DEFENDS_AFTER.match(after):
+        return "target"
+    if not a.target_only and _CLAIMS_AFTER.match(after):
+        return "initiator"  # "the group announced that it targeted ...": its own act
+    if a.target_only or _REPORTS_AFTER.match(after):
+        return None  # "The Pentagon said ...": a source, not a party
+    if _INITIATOR_AFTER.match(after):
+        return "initiator"
+    if (
+        triggers
+        and a.end <= triggers[0].start
+        and triggers[0].start - a.end < 80
+        and not re.search(r"\b(?:who|which|whom)\b|;", text[a.end : triggers[0].start])
+    ):
+        return "initiator"
+    return None

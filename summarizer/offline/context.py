@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from summarizer.lexicons import words
 
 # Fixed phrases in which an event word is figurative, financial or civilian.
 FIGURATIVE = re.compile(
@@ -163,3 +165,34 @@ def has_cue(text: str, start: int, end: int, patterns: tuple[re.Pattern[str], ..
             if not any(a <= m.start() < b for a, b in fig):
                 return True
     return False
+
+
+# Stories written in a genre that borrows war words: sport, culture pages, weather, technology,
+# spaceflight, politics (one word list each: lexicons/genre_<name>.txt).
+GENRES = ("sport", "arts", "weather", "tech", "space", "politics")
+_GENRE_SHARE = 0.3  # of the sentences, at least, that use the genre's words
+
+
+@cache
+def _genre_pattern(name: str) -> re.Pattern[str]:
+    entries = sorted(words(f"genre_{name}"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in entries) + r")\b", re.I)
+
+
+def story_genre(text: str, spans: list[tuple[int, int]], cued: int) -> tuple[str, int] | None:
+    """The genre a story is written in, with how many sentences show it, when it is not conflict.
+
+    A story is sport (or film, weather, technology, spaceflight) when at least three
+    sentences and 30% of them use that genre's words, and no fewer than use conflict cues
+    (`cued`): "clashed with the Rockets" in a game report is then figurative, as are a film's
+    battles and a storm that "battered" a coast.
+    """
+    best: tuple[str, int] | None = None
+    for name in GENRES:
+        pattern = _genre_pattern(name)
+        hits = sum(1 for a, b in spans if pattern.search(text, a, b))
+        if best is None or hits > best[1]:
+            best = (name, hits)
+    if best is None or best[1] < 3 or best[1] < _GENRE_SHARE * len(spans) or best[1] < cued:
+        return None
+    return best

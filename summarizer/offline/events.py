@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from summarizer.offline.context import figurative_spans
 from summarizer.offline.reporting import REPORTING
-from summarizer.records import EventStatus, EventType
+from summarizer.records import ActorKind, EventStatus, EventType
+
+if TYPE_CHECKING:
+    from summarizer.offline.mentions import Mention
 
 _T = EventType
 TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
@@ -51,6 +55,56 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        _T.interception,
+        re.compile(
+            r"\b(?:intercept(?:ed|ing|ion|ions|s)?|(?:shot|shoot(?:ing|s)?)\s+down|downed|"
+            r"air\s+defen[cs]es?\s+(?:destroyed|repelled|engaged))\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.bombing,
+        re.compile(
+            r"\b(?:(?:car|roadside|suicide|truck|motorcycle|parcel|nail|pipe|sticky)[\s-]+bombs?|"
+            r"(?:suicide\s+)?bombers?|bombings?|IEDs?|improvised\s+explosive(?:\s+devices?)?|"
+            r"explosive\s+devices?|(?:land\s*)?mines?\s+(?:exploded|blast)|landmines?|grenades?|"
+            r"bombs?\s+(?:blasts?|attacks?|explosions?|exploded|went\s+off|hidden|planted|"
+            r"detonated)|(?:a|the)\s+bomb\b)",
+            re.I,
+        ),
+    ),
+    (
+        _T.abduction,
+        re.compile(
+            r"\b(?:kidnap(?:ped|ping|pings|s)?|abduct(?:ed|ing|ion|ions|s)?|taken\s+hostage|"
+            r"took\s+(?:\w+\s+){0,3}?hostage|hostage-taking)\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.arson_or_destruction,
+        re.compile(
+            r"\b(?:set\s+(?:fire\s+to|ablaze|alight)|torch(?:ed|ing)|arson|burn(?:ed|t)\s+down|"
+            r"loot(?:ed|ing)|demolish(?:ed|ing)|vandali[sz](?:ed|ing))\b",
+            re.I,
+        ),
+    ),
+    (
+        _T.riot,
+        re.compile(
+            r"\b(?:riot(?:s|ed|ing|ers)?|mobs?)\b(?!\s+(?:police|gear|shields|squad))", re.I
+        ),
+    ),
+    (
+        _T.protest,
+        re.compile(
+            # the acts, not the people: "fired on protesters" is an attack on them
+            r"\b(?:protest(?:s|ed|ing)?|demonstrat(?:ion|ions|ed)|marched|"
+            r"(?:a|the)\s+rally|rallies|sit-ins?)\b",  # "rallied support": figurative
+            re.I,
+        ),
+    ),
+    (
         _T.armed_clash,
         re.compile(
             r"\b(?:clash(?:es|ed)?|fighting|firefights?|gun\s*battles?|skirmish(?:es)?|exchanged\s+fire)\b",
@@ -60,8 +114,8 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
     (
         _T.arrest_or_capture,
         re.compile(
-            r"\b(?:arrest(?:s|ed)?|captur(?:e|ed|ing)|kidnap(?:ped|ping|s)?|abduct(?:ed|ion|s)?|"
-            r"detain(?:ed|s)?|taken\s+hostage|seized\s+control\s+of|took\s+control\s+of)\b",
+            r"\b(?:arrest(?:s|ed)?|captur(?:e|ed|ing)|"
+            r"detain(?:ed|s)?|seized\s+control\s+of|took\s+control\s+of)\b",
             re.I,
         ),
     ),
@@ -114,6 +168,12 @@ _PLANNED = re.compile(
     r"\b(?:will|plans?\s+to|planning\s+to|intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be)\s+(?:\S+\s+){0,3}$",
     re.I,
 )
+# A threat of the act, not the act: "threatened to kill", "vowed to attack", "warned it would".
+_THREATENED = re.compile(
+    r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed|ing)?|warn(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?"
+    r"(?:would|will)|promis(?:e|es|ed|ing))\s+(?:to\s+)?(?:\S+\s+){0,3}$",
+    re.I,
+)
 _DENIED = re.compile(
     r"\b(?:denied|denies|deny|not|never|no)\b(?:\s+\S+){0,3}\s*$|\bdenied\s+(?:\w+\s+)?that\b", re.I
 )
@@ -159,7 +219,14 @@ CAUSAL = re.compile(
     re.I,
 )
 _TOLL = re.compile(r"killed|killing|murder(?:ed)?|gunfire|explosions?|blasts?", re.I)
-_SPECIFIC = (EventType.air_or_drone_strike, EventType.shelling_or_missile)
+_SPECIFIC = (
+    EventType.air_or_drone_strike,
+    EventType.shelling_or_missile,
+    EventType.bombing,
+    EventType.interception,
+    EventType.abduction,
+    EventType.arson_or_destruction,
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +238,25 @@ class Trigger:
     end: int
     anaphoric: bool
     status: EventStatus | None  # planned or denied from the words just before, else None
+
+
+_NAME_AFTER = re.compile(r"\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]")
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+:?\s+$")
+
+
+def _in_a_name(text: str, sentence_start: int, a: int, b: int) -> bool:
+    """True for an event word capitalised inside a sentence as part of a name or title.
+
+    Mid-sentence capitals mark names: "Star Wars: Attack of the Clones", "the Battle of
+    Kursk", "the Carrier Strike Group" name a film, a battle of history and a unit, not
+    an event the article reports.
+    """
+    if a <= sentence_start or not text[a].isupper() or text[a:b].isupper():
+        return False
+    before = text[max(sentence_start, a - 30) : a]
+    if not before.strip() or before.rstrip().endswith((".", "!", "?", '"', "“")):
+        return False  # a sentence or quotation starts here
+    return bool(_NAME_AFTER.match(text, b) or _NAME_BEFORE.search(before))
 
 
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
@@ -185,11 +271,16 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         if any(a < m.end() and m.start() < b for a, b in taken + figurative):
             continue
         taken.append((m.start(), m.end()))
+        if _in_a_name(text, start, m.start(), m.end()):
+            continue  # "Attack of the Clones", "the Carrier Strike Group": a title or a unit
         before = text[max(start, m.start() - 60) : m.start()]
-        if etype != EventType.military_exercise and _MODAL.search(before):
+        threatened = _THREATENED.search(before) is not None
+        if etype != EventType.military_exercise and not threatened and _MODAL.search(before):
             continue
         status = None
-        if _DENIED.search(before):
+        if threatened:
+            status = EventStatus.threatened  # "threatened to kill", "vowed to attack"
+        elif _DENIED.search(before):
             status = EventStatus.denied
         elif _PLANNED.search(before):
             status = EventStatus.planned
@@ -200,6 +291,9 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         return [t for t in hits if t.type == EventType.military_exercise]
     if types & set(_SPECIFIC):
         hits = [t for t in hits if t.type != EventType.attack]
+    if types & {EventType.air_or_drone_strike, EventType.shelling_or_missile}:
+        # "a drone strike ... the explosion": the strike's blast, not a bomb of its own
+        hits = [t for t in hits if t.type != EventType.bombing]
     if types - {EventType.attack, EventType.other}:
         # "clashes ..., killing five": the killing is the clash's toll, not another attack
         hits = [
@@ -220,3 +314,25 @@ def threat_in(text: str, start: int, end: int) -> re.Match[str] | None:
 def negated_statement(text: str, start: int, end: int) -> bool:
     """True when a statement denies a future action ("will not withdraw")."""
     return bool(_NEGATED_FUTURE.search(text, start, end))
+
+
+def retype(m: Mention, sentence_mentions: list[Mention], text: str) -> None:
+    """The event type once the sentence's actors and means are known.
+
+    "Strikes" by a non-state group are attacks, not air strikes; an attack carried out
+    with rockets, missiles or artillery only ("targeted the base with Katyusha rockets")
+    is shelling or a missile strike, unless the sentence already has one.
+    """
+    if (
+        m.type == EventType.air_or_drone_strike
+        and all(re.fullmatch(r"strikes?|struck", text[t.start : t.end], re.I) for t in m.triggers)
+        and any(a.kind == ActorKind.non_state_armed_group for a in m.initiators)
+    ):
+        m.type = EventType.attack
+    if (
+        m.type == EventType.attack
+        and m.means
+        and all(me.category in ("rocket", "missile", "artillery") for me in m.means)
+        and not any(x.type == EventType.shelling_or_missile for x in sentence_mentions)
+    ):
+        m.type = EventType.shelling_or_missile

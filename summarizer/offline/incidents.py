@@ -7,7 +7,8 @@ description and merged attribution are derived from the group's mentions.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from pydantic import ValidationError
 
@@ -63,6 +64,10 @@ def _status(g: Group) -> EventStatus:
         all(t.status == EventStatus.planned for t in m.triggers) for m in events if m.triggers
     ):
         return EventStatus.planned
+    if events and all(
+        all(t.status == EventStatus.threatened for t in m.triggers) for m in events if m.triggers
+    ):
+        return EventStatus.threatened  # "the rebels threatened to kill the mayor"
     independent = {
         SourceKind.anonymous_official,
         SourceKind.named_official,
@@ -108,6 +113,31 @@ def _casualty(text: str, cs: list[CasualtyMention], killed: bool) -> CasualtyCou
         text=text[c.start : c.end],
         evidence=_ev(text, [(c.ev_start, c.ev_end)]),
     )
+
+
+# "Operation Blue Arrow", "an operation code-named 'Iron Shield'": a name as written.
+_OPERATION = re.compile(
+    r"\b(?:Operation\s+[\"“‘']?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}|"
+    r"operation\s+(?:dubbed|called|named|code-?named)\s+[\"“‘'](?P<quoted>[A-Z][^\"”’']{1,40})[\"”’'])"
+)
+
+
+# Only an operation the event is part of: "as part of Operation X", "launched Operation X";
+# "10 days after the launch of Operation X" dates the event by another one.
+_OPERATION_LEAD = re.compile(
+    r"(?:\bas\s+part\s+of|\bin|\bunder|\blaunched|\bbegan|\bdubbed|\bcalled|\bnamed|"
+    r"\bcode-?named|\bits)\s+(?:the\s+|an?\s+)?$",
+    re.I,
+)
+
+
+def _operation_name(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The operation the event is part of, named in its own sentences as written, else None."""
+    for a, b in spans:
+        for m in _OPERATION.finditer(text, a, b):
+            if m.group("quoted") or _OPERATION_LEAD.search(text, max(a, m.start() - 30), m.start()):
+                return m.group("quoted") or m.group(0).rstrip("'’")
+    return None
 
 
 def build_record(text: str, g: Group) -> IncidentRecord:
@@ -166,6 +196,7 @@ def build_record(text: str, g: Group) -> IncidentRecord:
             quants.append(
                 Quantity(
                     value=q.value,
+                    high=q.high,
                     qualifier=q.qualifier,
                     unit=q.unit,
                     scope=q.scope,
@@ -209,6 +240,7 @@ def build_record(text: str, g: Group) -> IncidentRecord:
         ),
         quantities=quants,
         attribution=list(attributions.values()),
+        operation_name=_operation_name(text, sentence_spans),
         evidence=_ev(text, sentence_spans),
     )
     if (
@@ -221,29 +253,86 @@ def build_record(text: str, g: Group) -> IncidentRecord:
     return rec
 
 
+_BACKGROUND_DAYS = 60  # an event that ended this long before publication is history, not news
+
+
+def _last_day(value: str) -> date | None:
+    """The last day an ISO date of any precision can mean ("2023-04" -> 2023-04-30)."""
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return date(year, 12, 31)
+        month = int(parts[1])
+        if len(parts) == 2:
+            return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return date(year, month, int(parts[2]))
+    except (ValueError, IndexError):
+        return None
+
+
+def background(rec: IncidentRecord, published: date | None) -> bool:
+    """True for an event told as history: its date ends well before the publication date.
+
+    "18 years after the 2001 invasion", "an assassination in April 2023", "in August 2016":
+    the article reports them as background to today's news, not as new incidents.
+    """
+    if published is None or rec.date is None:
+        return False
+    last = _last_day(rec.date.end or rec.date.value)
+    return last is not None and (published - last).days > _BACKGROUND_DAYS
+
+
 def extract_incidents(
     text: str, published: date | None, dropped: list[Dropped] | None = None
 ) -> list[IncidentRecord]:
     """Every distinct incident in the article, grounded, in article order.
 
-    An event the rules cannot fill validly is left out (grounded or absent) and,
-    when `dropped` is given, listed there with the reason and its first sentence.
+    What the rules found but leave out is listed in `dropped` when given, with the reason
+    and its first sentence: a record that does not validate (grounded or absent), history
+    told as background, and a story whose war words are figurative (sport, film, weather...).
+    Nothing disappears unlisted.
     """
     finder = MentionFinder(text, published)
     records: list[IncidentRecord] = []
+    skipped: list[Dropped] = []
+
+    def skip(group: Group, reason: str) -> None:
+        sentence = group.mentions[0].sentence
+        skipped.append(
+            Dropped(
+                path="incidents",
+                reason=f"{group.type.value} incident {reason}",
+                value=" ".join(text[sentence.start : sentence.end].split())[:120],
+            )
+        )
+
+    if finder.genre is not None:
+        skipped.append(
+            Dropped(
+                path="incidents",
+                reason=f"no incidents read: the story is about {finder.genre[0]} "
+                f"({finder.genre[1]} of {len(finder.sentences)} sentences use its words), "
+                "so its war words are figurative",
+            )
+        )
     for group in group_mentions(finder):
         try:
-            records.append(build_record(text, group))
+            rec = build_record(text, group)
         except ValidationError as err:
-            if dropped is not None:
-                first = err.errors()[0]
-                where = ".".join(str(p) for p in first["loc"]) or "record"
-                sentence = group.mentions[0].sentence
-                dropped.append(
-                    Dropped(
-                        path="incidents",
-                        reason=f"{group.type.value} incident not built: {where}: {first['msg']}",
-                        value=" ".join(text[sentence.start : sentence.end].split())[:120],
-                    )
-                )
+            first = err.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "record"
+            skip(group, f"not built: {where}: {first['msg']}")
+            continue
+        if background(rec, published):
+            assert rec.date is not None
+            skip(
+                group,
+                f"dated {rec.date.text!r} ({rec.date.value}), well before publication: "
+                "background, not a new incident",
+            )
+            continue
+        records.append(rec)
+    if dropped is not None:
+        dropped.extend(skipped)
     return records

@@ -14,9 +14,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
-from summarizer.offline.actors import ActorMention, find_actors, find_objects, neutral_name
+from summarizer.offline.actors import (
+    ActorMention,
+    actor_role,
+    find_actors,
+    find_objects,
+    neutral_name,
+)
 from summarizer.offline.attribution import Source, SourceTracker
-from summarizer.offline.context import ACCIDENT, DEADLY, POLICE, has_cue, has_violence
+from summarizer.offline.context import (
+    ACCIDENT,
+    DEADLY,
+    POLICE,
+    has_cue,
+    has_violence,
+    story_genre,
+)
 from summarizer.offline.dates import DateMention, find_dates
 from summarizer.offline.events import (
     CAUSAL,
@@ -26,6 +39,7 @@ from summarizer.offline.events import (
     claimed_in,
     find_triggers,
     negated_statement,
+    retype,
     threat_in,
 )
 from summarizer.offline.means import MeansMention, find_means
@@ -49,40 +63,9 @@ _REPORT_BEFORE = re.compile(
 # "BAGHDAD, Dec 8 (Reuters) -": the dateline gives the filing date, not the event's.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^()\n]{0,40})?\s*\([^)]{1,30}\)\s*[-—–]+\s")
 _REPORT_AFTER = re.compile(rf"^,?\s+(?:the\s+)?[\w\s.-]{{0,40}}?\b{_PUBLISHED}\b")
-_INITIATOR_AFTER = re.compile(
-    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?,?\s+(?:has|have|had|is|are|was|were|"
-    r"will|would|conducted|launched|carried|fired|targeted|attacked|struck|began|escalated|confirm\w*|"
-    r"claim\w*|released|shares?|shared|transferred|brought|deployed|used|reinforc\w+|continue\w*|"
-    r"killed|kidnapped|burned|stole|\w+ed\b)"
-)
-_CLAIMS_AFTER = re.compile(
-    rf"^\s+{REPORTING}(?:\s+on\s+\w+)?\s+(?:that\s+)?"
-    r"(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ed|struck|hit|shot|fought|took|blew|sent|"
-    r"brought|drove)\b"
-)
-# "Ukrainian forces repelled 14 Russian assaults": the defenders are the ones attacked.
-_DEFENDS_AFTER = re.compile(
-    r"^\s+(?:(?:have|has|had)\s+)?(?:repelled|repulsed|fended\s+off|beat\s+back|thwarted|foiled|"
-    r"repel|repulse)\b"
-)
-_PASSIVE_AFTER = re.compile(
-    r"^(?:\s+(?:in|of)\s+[A-Z][\w-]*(?:\s+and\s+[A-Z][\w-]*)?)?\s+(?:(?:(?:have|has|had)\s+)?"
-    r"(?:been\s+|was\s+|were\s+|being\s+)(?:subjected|targeted|attacked|hit|injured|killed|wounded|"
-    r"struck|kidnapped|captured|ambushed)|injured|wounded|(?:(?:have|has|had)\s+)?(?:come|came|"
-    r"comes|been)\s+under\s+(?:attack|fire))\b"
-)
-_TARGET_BEFORE = re.compile(
-    r"\b(?:against|on|targeting|targeted|targets|attacked|attacking|struck|hit|injur\w+|killing|killed|"
-    r"wounding|kidnapped|captured|ambushed|at)\s+(?:the\s+|a\s+|an\s+)?$",
-    re.I,
-)
-_REPORTS_AFTER = re.compile(
-    rf"^(?:\s*,[^,]{{1,60}},)?\s+(?:also\s+)?{REPORTING}\b"
-    r"(?!\s+(?:responsibility|involvement|carrying\s+out|launching|attacking|firing|conducting))"
-)
+_DATE_LABEL = re.compile(r"(?:^|\n)\s*date\s*$")  # a form's "Date: ..." field, not an event date
 # "It was the third major attack on the city this month.": a recap of the event just told
 _RECAP = re.compile(r"^(?:It|This|That)\s+(?:was|is|marks|marked|became)\s+the\s+")
-_BY_BEFORE = re.compile(r"(?P<pre>\S+\s+\S+\s+)?\bby\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _TALLY_UNITS = frozenset(["times", "attacks", "operations", "strikes", "occasions", "incidents"])
 _TALLY_WORDS = re.compile(r"\b(?:so\s+far|to\s+date|a\s+total\s+of|in\s+total|since)\b", re.I)
 _NO_TARGETS = (
@@ -146,41 +129,6 @@ class Mention:
         )
 
 
-def _role(text: str, a: ActorMention, s: Sentence, triggers: list[Trigger]) -> str | None:
-    """'initiator', 'target' or None, from the words around the actor."""
-    before = text[max(s.start, a.start - 40) : a.start]
-    after = text[a.end : min(s.end, a.end + 50)]
-    by = _BY_BEFORE.search(before)
-    if by:
-        # "attacks by X" names X as the initiator of *those* attacks: only if they are this event
-        foreign = find_triggers(
-            text,
-            a.start - len(by.group(0)),
-            a.start - len(by.group(0)) + len(by.group("pre") or ""),
-        )
-        if foreign and not any(
-            t.type == m_type for t in foreign for m_type in {tr.type for tr in triggers}
-        ):
-            return None
-        return "initiator"
-    if _TARGET_BEFORE.search(before) or _PASSIVE_AFTER.match(after) or _DEFENDS_AFTER.match(after):
-        return "target"
-    if not a.target_only and _CLAIMS_AFTER.match(after):
-        return "initiator"  # "the group announced that it targeted ...": its own act
-    if a.target_only or _REPORTS_AFTER.match(after):
-        return None  # "The Pentagon said ...": a source, not a party
-    if _INITIATOR_AFTER.match(after):
-        return "initiator"
-    if (
-        triggers
-        and a.end <= triggers[0].start
-        and triggers[0].start - a.end < 80
-        and not re.search(r"\b(?:who|which|whom)\b|;", text[a.end : triggers[0].start])
-    ):
-        return "initiator"
-    return None
-
-
 def _speaker_actor(text: str, src: Source) -> ActorMention:
     """The person or body making a statement, as an actor (first evidence span holds the name)."""
     a, b = src.spans[0]
@@ -231,9 +179,13 @@ class MentionFinder:
                 for c, s in zip(self._cues, self.sentences, strict=True)
             )
             self._war_story = violent >= 3 and violent >= 0.25 * n
+        # A game report, a film review, a storm: its war words are figurative throughout.
+        self.genre = story_genre(text, [(s.start, s.end) for s in self.sentences], cued)
 
     def in_conflict(self, s: Sentence) -> bool:
         """A conflict cue in this sentence or the one before or after it (or a war story)."""
+        if self.genre is not None:
+            return False
         if self._war_story or any(self._cues[max(0, s.index - 1) : s.index + 2]):
             return True
         near = self.sentences[max(0, s.index - 1) : s.index + 2]
@@ -300,81 +252,25 @@ class MentionFinder:
             return q
         return replace(q, scope=" ".join(parts), ev_start=span[0], ev_end=span[1])
 
-    def _bare_strike(self, m: Mention) -> None:
-        """'strikes' by a non-state group are attacks, not air strikes."""
-        if (
-            m.type == EventType.air_or_drone_strike
-            and all(
-                re.fullmatch(r"strikes?|struck", self.text[t.start : t.end], re.I)
-                for t in m.triggers
-            )
-            and any(a.kind == ActorKind.non_state_armed_group for a in m.initiators)
-        ):
-            m.type = EventType.attack
-
     def sentence_mentions(self, s: Sentence) -> list[Mention]:
-        """Mentions in one body sentence, anchors distributed among them."""
-        text = self.text
+        """Mentions in one body sentence, anchors distributed among them.
+
+        The steps, in order: the sentence's events (a statement, or event words in a
+        conflict context); where its facts stop (a causal clause tells of another event);
+        dates, places, means, counts and tolls, each given to the event word before it;
+        actors with their roles; the speaker as actor; recaps; claims; last, retyping.
+        """
         sources = self.sources.sources_in(s.start, s.end)
         stmt = self._statement(s, sources)
-        if stmt is not None:
-            mentions = [stmt]
-            triggers: list[Trigger] = []
-        else:
-            triggers = find_triggers(text, s.start, s.end) if self.in_conflict(s) else []
-            by_type: dict[EventType, list[Trigger]] = {}
-            for t in triggers:
-                by_type.setdefault(t.type, []).append(t)
-            mentions = [Mention(et, s, ts) for et, ts in by_type.items()]
+        mentions, triggers = ([stmt], []) if stmt is not None else self._events(s)
         if not mentions:
             return []
-        last_trigger = max((t.start for t in triggers), default=s.start)
-        causal = CAUSAL.search(text, last_trigger, s.end)
-        cut = causal.start() if causal and stmt is None else s.end
-        dateline = _DATELINE.match(s.text)
-        dates = [
-            d
-            for d in find_dates(
-                text, self.pub, s.start + (dateline.end() if dateline else 0), s.end
-            )
-            if d.start < cut
-            and not re.search(r"(?:^|\n)\s*date\s*$", text[max(0, d.start - 8) : d.start])
-        ]
-        quants, cas = find_quantities(text, s.start, cut, [(d.start, d.end) for d in dates])
-        for d in dates:
-            owner = _owner(d.start, mentions)
-            if owner.type == EventType.threat_or_statement or not self._is_report_date(d, s):
-                owner.dates.append(d)
-        for p in find_places(text, s.start, cut):
-            _owner(p.start, mentions).places.append(p)
-        for me in find_means(text, s.start, cut):
-            _owner(me.start, mentions).means.append(me)
-        for q in quants:
-            _owner(q.start, mentions).quantities.append(q)
-        for c in cas:
-            _owner(c.start, mentions).casualties.append(c)
-        nr = NONE_REPORTED.search(text, s.start, s.end)
-        if nr:
-            mentions[0].none_reported = (nr.start(), nr.end())
-        actors = find_actors(text, s.start, cut)
-        taken = (
-            [(a.start, a.end) for a in actors]
-            + [(p.start, p.end) for m in mentions for p in m.places]
-            + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
-        )
-        for a in actors + find_objects(text, s.start, cut, taken):
-            owner = _owner(a.start, mentions)
-            role = _role(text, a, s, owner.triggers or triggers)
-            if owner.type in _NO_TARGETS:
-                if role == "initiator" and owner.type != EventType.threat_or_statement:
-                    owner.initiators.append(a)
-            elif role == "initiator":
-                owner.initiators.append(a)
-            elif role == "target":
-                owner.targets.append(a)
+        cut = self._facts_end(s, triggers, stmt)
+        self._add_facts(s, cut, mentions, self._add_dates(s, cut, mentions))
+        self._add_actors(s, cut, mentions, triggers)
         if stmt is not None:
             stmt.initiators = [
-                _speaker_actor(text, src)
+                _speaker_actor(self.text, src)
                 for src in stmt.sources[:1]
                 if src.kind != SourceKind.group_statement or src.source[:1].isupper()
             ]
@@ -387,9 +283,89 @@ class MentionFinder:
             for m in mentions:
                 m.triggers = [replace(t, anaphoric=True) for t in m.triggers]
                 m.dates = []  # "this month" scopes the tally, not the event
+        self._add_claims(s, mentions, sources, stmt)
+        for m in mentions:
+            retype(m, mentions, self.text)
+        return mentions
+
+    def _events(self, s: Sentence) -> tuple[list[Mention], list[Trigger]]:
+        """One mention per event type whose words the sentence uses in a conflict context."""
+        triggers = find_triggers(self.text, s.start, s.end) if self.in_conflict(s) else []
+        by_type: dict[EventType, list[Trigger]] = {}
+        for t in triggers:
+            by_type.setdefault(t.type, []).append(t)
+        return [Mention(et, s, ts) for et, ts in by_type.items()], triggers
+
+    def _facts_end(self, s: Sentence, triggers: list[Trigger], stmt: Mention | None) -> int:
+        """Where the sentence's facts stop: "... after an attack on X" tells of another event."""
+        last_trigger = max((t.start for t in triggers), default=s.start)
+        causal = CAUSAL.search(self.text, last_trigger, s.end)
+        return causal.start() if causal and stmt is None else s.end
+
+    def _add_dates(self, s: Sentence, cut: int, mentions: list[Mention]) -> list[tuple[int, int]]:
+        """Event dates (not the dateline's, not a report's own "said on Monday").
+
+        Returns the spans of every date found, so no count is read inside one.
+        """
+        text = self.text
+        dateline = _DATELINE.match(s.text)
+        spans: list[tuple[int, int]] = []
+        for d in find_dates(text, self.pub, s.start + (dateline.end() if dateline else 0), s.end):
+            if d.start >= cut or _DATE_LABEL.search(text, max(0, d.start - 8), d.start):
+                continue
+            spans.append((d.start, d.end))
+            owner = _owner(d.start, mentions)
+            if owner.type == EventType.threat_or_statement or not self._is_report_date(d, s):
+                owner.dates.append(d)
+        return spans
+
+    def _add_facts(
+        self, s: Sentence, cut: int, mentions: list[Mention], dates: list[tuple[int, int]]
+    ) -> None:
+        """Places, means, counts, tolls and "no casualties", each to the event word before it."""
+        text = self.text
+        quants, cas = find_quantities(text, s.start, cut, dates)
+        for p in find_places(text, s.start, cut):
+            _owner(p.start, mentions).places.append(p)
+        for me in find_means(text, s.start, cut):
+            _owner(me.start, mentions).means.append(me)
+        for q in quants:
+            _owner(q.start, mentions).quantities.append(q)
+        for c in cas:
+            _owner(c.start, mentions).casualties.append(c)
+        nr = NONE_REPORTED.search(text, s.start, s.end)
+        if nr:
+            mentions[0].none_reported = (nr.start(), nr.end())
+
+    def _add_actors(
+        self, s: Sentence, cut: int, mentions: list[Mention], triggers: list[Trigger]
+    ) -> None:
+        """Initiators and targets, by the role the words around each actor give it."""
+        text = self.text
+        actors = find_actors(text, s.start, cut)
+        taken = (
+            [(a.start, a.end) for a in actors]
+            + [(p.start, p.end) for m in mentions for p in m.places]
+            + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
+        )
+        for a in actors + find_objects(text, s.start, cut, taken):
+            owner = _owner(a.start, mentions)
+            role = actor_role(text, a, s, owner.triggers or triggers)
+            if owner.type in _NO_TARGETS:
+                if role == "initiator" and owner.type != EventType.threat_or_statement:
+                    owner.initiators.append(a)
+            elif role == "initiator":
+                owner.initiators.append(a)
+            elif role == "target":
+                owner.targets.append(a)
+
+    def _add_claims(
+        self, s: Sentence, mentions: list[Mention], sources: list[Source], stmt: Mention | None
+    ) -> None:
+        """Sources, claims ("X said it hit ...": X did it, on its own word) and ordinals."""
+        text = self.text
         claimed = claimed_in(s.text)
         self_claim = SELF_CLAIM.search(text, s.start, s.end)
-        self_claimed = self_claim is not None
         if self_claim is not None and stmt is None:
             # "Ukraine's military said it hit an oil depot": the speaker did it
             src = next(
@@ -408,19 +384,10 @@ class MentionFinder:
             if stmt is None and (m.anchored or not m.anaphoric):
                 m.sources = sources  # a bare "the bombing" in another report brings no source
             m.claimed = claimed
-            m.self_claimed = self_claimed
+            m.self_claimed = self_claim is not None
             m.ordinal = ordinal.group(1).lower() if ordinal else None
             if m.triggers and all(t.status == EventStatus.denied for t in m.triggers):
                 m.negated = True
-            self._bare_strike(m)
-            if (
-                m.type == EventType.attack
-                and m.means
-                and all(me.category in ("rocket", "missile", "artillery") for me in m.means)
-                and not any(x.type == EventType.shelling_or_missile for x in mentions)
-            ):
-                m.type = EventType.shelling_or_missile  # "targeted the base with Katyusha rockets"
-        return mentions
 
     def orphan_facts(self, s: Sentence) -> Mention | None:
         """Facts in a sentence without an event word, to hang on the previous event.

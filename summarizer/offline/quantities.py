@@ -10,7 +10,7 @@ clause; deaths and injuries are never mixed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from summarizer.offline.numbers import (
     NUMBER,
@@ -106,6 +106,7 @@ class QuantityMention:
     end: int
     ev_start: int  # evidence span: the count, its unit and scope
     ev_end: int
+    high: int | None = None  # the top of a range ("between 10 and 15 rockets"): value is its low
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,21 @@ def _casualty_class(text: str, c_start: int, c_end: int, lo: int, hi: int) -> bo
             if best is None or dist < best[0]:
                 best = (dist, killed)
     return best[1] if best else None
+
+
+# The low end written before a count: "between 10 and 15 rockets", "20 to 30 strikes".
+_LOW_END = re.compile(
+    rf"(?:\bbetween\s+(?P<a>{NUMBER})\s+and|\b(?P<b>\d+|{NUMBER})\s*(?:to|-|–|or))\s*$", re.I
+)
+
+
+def _as_range(text: str, q: QuantityMention) -> QuantityMention:
+    """The count as a range when the text gives its low end right before it."""
+    m = _LOW_END.search(text, max(0, q.start - 40), q.start)
+    low = parse_number(m.group("a") or m.group("b")) if m else None
+    if m is None or low is None or not low < q.value:
+        return q
+    return replace(q, value=low, high=q.value, start=m.start(), ev_start=min(q.ev_start, m.start()))
 
 
 def find_quantities(
@@ -297,7 +313,7 @@ def find_quantities(
                 m.end("rest") if rest else m.end("ord"),
             )
         )
-    return quants, cas
+    return [_as_range(text, q) for q in quants], cas
 
 
 def _ranges(text: str, start: int, end: int) -> list[CasualtyMention]:
