@@ -142,3 +142,46 @@ def test_unknown_backend_is_a_usage_error(
     code, _, err = run_cli(["summarize", str(SEEDS[1]), "--backend", "nope"], capsys, monkeypatch)
     assert code == 2
     assert "nope" in err
+
+
+NO_ARTICLE = {
+    "nav.html": (
+        "<html><head><title>Home</title><script>var x = 1;</script></head><body><nav>"
+        '<a href="/">Home</a> <a href="/news">News</a> <a href="/about">About us</a></nav>'
+        "<script>track()</script><footer>Privacy Policy</footer></body></html>"
+    ),
+    "menu.html": (
+        '<html><body><ul><li><a href="/a">World</a></li><li><a href="/b">Politics</a></li>'
+        '<li><a href="/c">Business</a></li></ul></body></html>'
+    ),
+    "menu.txt": "Home\nNews\nSport\nAbout us\nContact\nPrivacy Policy\nSubscribe\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NO_ARTICLE))
+def test_a_page_without_an_article_is_refused_naming_the_file(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only navigation, scripts or menu words, on the HTML and the text path: exit 2."""
+    page = tmp_path / name
+    page.write_text(NO_ARTICLE[name])
+    code, out, err = run_cli(["summarize", str(page)], capsys, monkeypatch)
+    assert code == 2 and out == "" and err.count("\n") == 1, err
+    assert err.startswith(f"summarizer: error: {page}: no article text left after cleaning")
+
+
+def test_empty_input_names_the_file_and_stdin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    _, _, err = run_cli(["summarize", str(empty)], capsys, monkeypatch)
+    assert (
+        err
+        == f"summarizer: error: {empty}: input is empty: pass a file with article text or HTML\n"
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    _, _, err = run_cli(["summarize", "-"], capsys, monkeypatch)
+    assert err.startswith("summarizer: error: stdin: input is empty")

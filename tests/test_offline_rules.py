@@ -347,3 +347,12 @@ def test_a_threat_of_an_act_is_threatened_not_occurred() -> None:
     )
     (rec,) = extract_incidents(text, PUB)
     assert rec.status == EventStatus.threatened
+
+
+def test_a_blast_that_struck_is_a_bombing_not_an_air_strike() -> None:
+    text = (
+        "A bomb exploded at a crowded market in Quetta on Friday, police said. The blast struck "
+        "the Kasi Road market shortly after 9 a.m., killing seven people, police said.\n"
+    )
+    types = {r.event_type for r in extract_incidents(text, PUB)}
+    assert types == {EventType.bombing}

@@ -316,19 +316,28 @@ def negated_statement(text: str, start: int, end: int) -> bool:
     return bool(_NEGATED_FUTURE.search(text, start, end))
 
 
+_BLAST = re.compile(r"\b(?:blasts?|bombs?|explosions?|explosives?|IEDs?|device)\b", re.I)
+
+
 def retype(m: Mention, sentence_mentions: list[Mention], text: str) -> None:
     """The event type once the sentence's actors and means are known.
 
-    "Strikes" by a non-state group are attacks, not air strikes; an attack carried out
+    "Strikes" by a non-state group are attacks, not air strikes, and a bare "struck" with a
+    blast and no aircraft ("the blast struck the market") is a bombing; an attack carried out
     with rockets, missiles or artillery only ("targeted the base with Katyusha rockets")
     is shelling or a missile strike, unless the sentence already has one.
     """
-    if (
-        m.type == EventType.air_or_drone_strike
-        and all(re.fullmatch(r"strikes?|struck", text[t.start : t.end], re.I) for t in m.triggers)
-        and any(a.kind == ActorKind.non_state_armed_group for a in m.initiators)
-    ):
+    bare = m.type == EventType.air_or_drone_strike and all(
+        re.fullmatch(r"strikes?|struck", text[t.start : t.end], re.I) for t in m.triggers
+    )
+    if bare and any(a.kind == ActorKind.non_state_armed_group for a in m.initiators):
         m.type = EventType.attack
+    elif (
+        bare
+        and not any(me.category in ("drone", "aircraft", "helicopter") for me in m.means)
+        and _BLAST.search(m.sentence.text)
+    ):
+        m.type = EventType.bombing  # "the blast struck the market": a bomb, no aircraft
     if (
         m.type == EventType.attack
         and m.means
