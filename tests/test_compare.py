@@ -300,3 +300,20 @@ def test_a_duplicate_marked_by_batch_is_a_repost(seed_results: list[ArticleResul
     assert {a.doc_id: a.repost_of for a in c.articles}[copy.article.doc_id] == (
         original.article.doc_id
     )
+
+
+def test_text_view_wraps_under_its_bullet_and_cuts_terms_between_words(seeds: Comparison) -> None:
+    """A wrapped consensus or link line stays indented; loaded terms never end mid-word."""
+    from summarizer.compare.render import _term_list
+    from summarizer.compare.run import render
+
+    lines = render(seeds, [], "text").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  - "))
+    cont = lines[at + 1]
+    assert cont.startswith("    ") or cont.startswith("  - ") or not cont.strip(), cont
+    assert not any(line.startswith("[") for line in lines), "a wrapped line restarted at column 0"
+    terms = ["occupation forces", "occupation bases", "Resistance operations"] * 20
+    cut = _term_list(terms, limit=60)
+    kept = cut.rsplit(" (+", 1)[0].split(", ")
+    assert kept == terms[: len(kept)] and len(cut) < 90 and cut.endswith("more)")
+    assert _term_list(terms[:2]) == "occupation forces, occupation bases"

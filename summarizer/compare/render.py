@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +17,27 @@ _MARK = {
     CellStatus.different_scope: "different scope",
     CellStatus.absent: "",
 }
+
+
+def _hanging(console: Console, first: str, rest: str, text: str) -> None:
+    """Print `text` wrapped to the console with a hanging indent, so a wrapped line stays
+    indented under its bullet instead of restarting at column 0 mid-phrase."""
+    width = max(console.width - 1, 40)
+    lines = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+    console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+
+
+def _term_list(terms: list[str], limit: int = 200) -> str:
+    """Terms joined up to about `limit` characters, cut between terms (never mid-word), with a
+    count of what was left out."""
+    out: list[str] = []
+    used = 0
+    for i, term in enumerate(terms):
+        if out and used + len(term) + 2 > limit:
+            return ", ".join(out) + f" (+{len(terms) - i} more)"
+        out.append(term)
+        used += len(term) + 2
+    return ", ".join(out)
 
 
 def _labels(comparison: Comparison) -> dict[str, str]:
@@ -36,17 +59,19 @@ def render_text(comparison: Comparison, console: Console) -> None:
     for g in comparison.groups:
         console.rule(Text(f"story {g.id}: " + ", ".join(_members(g, labels, comparison))))
         for link in g.links:
-            console.print(
-                f"  {link.kind.value}: {labels[link.a]} ~ {labels[link.b]} "
+            _hanging(
+                console,
+                "  ",
+                "      ",
+                f"{link.kind.value}: {labels[link.a]} ~ {labels[link.b]} "
                 f"(score {link.score:.2f}; {'; '.join(link.reasons)})",
-                markup=False,
             )
         if g.consensus:
             console.print(Text("\n" + (g.consensus.headline or "Consensus"), style="bold"))
             for s in g.consensus.sentences:
-                console.print(f"  - {s.text} [{', '.join(s.outlets)}]", markup=False)
+                _hanging(console, "  - ", "    ", f"{s.text} [{', '.join(s.outlets)}]")
             for d in g.consensus.dropped:
-                console.print(f"  (dropped: {d})", markup=False)
+                _hanging(console, "  ", "    ", f"(dropped: {d})")
         for inc in g.incidents:
             if len(inc.members) < 2:
                 continue
@@ -83,7 +108,7 @@ def render_text(comparison: Comparison, console: Console) -> None:
                     "-" if f.anonymous_share is None else f"{f.anonymous_share:.0%}",
                     "-" if f.unattributed_share is None else f"{f.unattributed_share:.0%}",
                     f"{f.quoted_share:.0%}",
-                    Text(", ".join(t.term for t in f.loaded_terms if t.lexicon == "domain")[:200]),
+                    Text(_term_list([t.term for t in f.loaded_terms if t.lexicon == "domain"])),
                 )
             console.print(table)
         if g.actor_labels:
