@@ -7,8 +7,9 @@ What it measures (one run, side by side):
                at --concurrency 1, 8 and 32. Ideal time = articles sent x 2 requests x
                latency / concurrency (near-duplicates are derived from their
                original without a request, so they are not sent); the ratio is
-               ideal / measured (1.0 = the runner adds nothing). c=1 runs on --c1-articles (fewer: 1,000 at 0.4 s each
-               would take 7 minutes) and is reported as the same ratio.
+               ideal / measured (1.0 = the runner adds nothing). c=1 runs on
+               --c1-articles (fewer: 1,000 at 0.4 s each would take 7 minutes) and
+               is reported as the same ratio.
   offline p=N  the offline backend on 1 and 2 worker processes (--offline-articles): /s.
   re-run       the same command again on the finished OUT (resume: everything is
                skipped by doc_id before cleaning): articles/s.
@@ -299,7 +300,8 @@ def main() -> None:
                     rows.append(
                         (
                             f"llm c={c}",
-                            f"{n} articles ({sent} sent): run {run_s:.1f} s (process {wall:.1f} s); ideal "
+                            f"{n} articles ({sent} sent): run {run_s:.1f} s "
+                            f"(process {wall:.1f} s); ideal "
                             f"{ideal:.1f} s; ratio {ideal / run_s:.2f} ({ideal / wall:.2f} with "
                             f"process start); ok {s['ok']}, failed {s['failed']}, cached "
                             f"{s['cached']}, duplicates {s['duplicates']}",
