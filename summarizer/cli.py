@@ -106,7 +106,9 @@ def _shown(name: str | None) -> str:
 
 @app.command()
 def summarize(
-    file: Annotated[str, typer.Argument(help="Article file (text or HTML), or '-' for stdin.")],
+    file: Annotated[
+        str, typer.Argument(help="Article file (text or HTML), an http(s) URL, or '-' for stdin.")
+    ],
     output_format: Annotated[
         OutputFormat,
         typer.Option(
@@ -136,7 +138,12 @@ def summarize(
     if output is not None:
         check_target(output)
     settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
-    raw, name = read_input(file)
+    if file.startswith(("http://", "https://")):
+        from summarizer.fetch import fetch
+
+        raw, name = fetch(file).content, file
+    else:
+        raw, name = read_input(file)
     try:
         result = summarize_raw(raw, source=name, settings=settings)
     except InputError as exc:  # the file is named as `clean` names it

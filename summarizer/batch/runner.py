@@ -15,7 +15,8 @@ Stages, each bounded so memory stays flat whatever the corpus size:
 
 Plug-in points for what other parts add: a `Source` may be a URL (`fetch`),
 a near-duplicate may be derived from its original instead of analysed
-(`derive`), and the analysis step may be replaced wholesale (`analyse`, e.g.
+(`derive`; by default reposts are derived from this run's originals, see
+`batch.derive`), and the analysis step may be replaced wholesale (`analyse`, e.g.
 a provider batch API).
 """
 
@@ -31,7 +32,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterat
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,13 +41,16 @@ from summarizer.backends.base import Backend
 from summarizer.backends.limits import RequestLimits
 from summarizer.backends.llm import LLMBackend
 from summarizer.batch import sinks
+from summarizer.batch.derive import Originals, not_derived
 from summarizer.batch.inputs import Problem, Source, TooLarge, expand
 from summarizer.batch.results import Outcome, Summary, fingerprint, finish_result
 from summarizer.batch.work import Failure, clean_job, error_kind, offline_job, one_line
 from summarizer.config import Settings
-from summarizer.errors import ConfigError
 from summarizer.pricing import Budget, check_budget_total
 from summarizer.records import Article, ArticleResult
+
+if TYPE_CHECKING:
+    from summarizer.fetch import Fetcher
 
 Fetch = Callable[[Source], Awaitable[bytes]]
 Derive = Callable[[Article, str, float], Awaitable[ArticleResult | None]]
@@ -76,7 +80,7 @@ class Options:
     dedup: bool = True  # link near-duplicates (MinHash LSH over the cleaned text)
     reproducible: bool = False  # timings written as 0, for byte-for-byte comparisons
     stdin: IO[str] | None = None
-    fetch: Fetch | None = None  # URLs: the fetcher plug-in (none yet: a clear error row)
+    fetch: Fetch | None = None  # URLs: replaces the default httpx fetcher (summarizer.fetch)
     derive: Derive | None = None  # near-duplicates: derive from the original instead
     analyse: Analyse | None = None  # replaces live analysis (e.g. a provider batch API)
     budget: Budget | None = None
@@ -170,8 +174,10 @@ class Runner:
         self.journal: sinks.Journal | None = None
         self.errors: sinks.ErrorLog | None = None
         self._dedup: _Dedup | None = None
+        self._originals: Originals | None = None  # reposts derive from these (LLM backends)
         self._dedup_path: Path | None = None
         self._pool: Executor | None = None
+        self._fetcher: Fetcher | None = None
         self._settings_json = settings.model_dump_json() if self.offline else ""
 
     # ------------------------------------------------------------------ setup and teardown
@@ -203,6 +209,8 @@ class Runner:
         for part in (self.journal, self.errors, self._dedup):
             if part is not None:
                 part.close()
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
         if self._own_backend:
             await self.backend.aclose()
 
@@ -316,6 +324,10 @@ class Runner:
                 if self._dedup is None:
                     self._dedup = _Dedup(self._dedup_path, self.options.force)
                 link, similarity = self._dedup.decide(doc_id, cleaned.text)
+                if link is None and not self.offline and self.options.derive is None:
+                    if self._originals is None:
+                        self._originals = Originals()
+                    self._originals.expect(doc_id)  # before its reposts are scheduled
             await slots.acquire()
             task = asyncio.create_task(analyse_and_emit(cleaned, source, doc_id, link, similarity))
             tasks.add(task)
@@ -347,15 +359,21 @@ class Runner:
         while tasks:
             await asyncio.gather(*list(tasks), return_exceptions=True)
 
+    async def _fetch(self, item: Source) -> bytes:
+        """The default fetcher: one httpx client and per-host limits for the whole run."""
+        from summarizer.fetch import Fetcher
+
+        if self._fetcher is None:
+            self._fetcher = Fetcher()
+        assert item.url is not None
+        page = await self._fetcher.fetch(item.url)
+        item.meta.setdefault("url", page.url)
+        return page.content
+
     async def _read(self, item: Source, emit: Callable[[Outcome], Awaitable[None]]) -> bytes | None:
         try:
             if item.url is not None:
-                if self.options.fetch is None:
-                    raise ConfigError(
-                        f"{item.label}: fetching URLs is not available in this version: save the "
-                        "page and pass the file"
-                    )
-                return await self.options.fetch(item)
+                return await (self.options.fetch or self._fetch)(item)
             return item.read()
         except TooLarge as exc:
             await emit(Outcome(item.label, "failed", kind="too_large", message=str(exc)))
@@ -397,11 +415,20 @@ class Runner:
                     )
                 return Outcome.from_line(source.label, line, **extra)
             result = None
-            if link is not None and self.options.derive is not None:
-                result = await self.options.derive(article, link, similarity or 0.0)
+            derive = self.options.derive or (self._originals.derive if self._originals else None)
+            if link is not None and derive is not None:
+                result = await derive(article, link, similarity or 0.0)
             if result is None:
                 analyse = self.options.analyse
-                result = await (analyse(article) if analyse else _aanalyse(article, self.backend))
+                try:
+                    result = await (
+                        analyse(article) if analyse else _aanalyse(article, self.backend)
+                    )
+                finally:
+                    if self._originals is not None and link is None:
+                        self._originals.settle(doc_id, result)
+                if link is not None:
+                    result = not_derived(result, link)
             finished = finish_result(
                 result,
                 fingerprint=self.fingerprint,

@@ -29,6 +29,9 @@ def error_kind(exc: BaseException) -> str:
     from summarizer.errors import BackendError, BudgetError
 
     text = str(exc)
+    kind = getattr(exc, "kind", None)  # a FetchError names its own (dns, timeout, http_4xx...)
+    if isinstance(kind, str):
+        return kind
     if isinstance(exc, InputError):
         for needle, kind in (
             ("input is empty", "empty"),
