@@ -67,6 +67,24 @@ MaxCostOpt = Annotated[
     float | None,
     typer.Option("--max-cost", help="Refuse to start when the estimated cost (USD) exceeds this."),
 ]
+
+
+class ModeChoice(StrEnum):
+    auto = "auto"
+    tools = "tools"
+    json_schema = "json_schema"
+    json = "json"
+
+
+ModeOpt = Annotated[
+    ModeChoice | None,
+    typer.Option(
+        "--mode",
+        help="How structured output is asked of the server: auto (default: tools, then "
+        "json_schema, then json, keeping the first it accepts), tools, json_schema or json.",
+        case_sensitive=False,
+    ),
+]
 ModelPathOpt = Annotated[
     Path | None, typer.Option("--model-path", help="GGUF model file for the llamacpp backend.")
 ]
@@ -81,6 +99,7 @@ def _settings(
     record: Path | None,
     max_cost: float | None,
     model_path: Path | None,
+    mode: ModeChoice | None = None,
 ) -> Settings:
     from summarizer.config import load_settings
     from summarizer.outputs import check_dir
@@ -88,6 +107,7 @@ def _settings(
     if record is not None:
         check_dir(record)
     return load_settings(
+        mode=mode.value if mode else None,
         backend=backend.value if backend else None,
         model=model,
         base_url=base_url,
@@ -129,6 +149,7 @@ def summarize(
     record: RecordOpt = None,
     max_cost: MaxCostOpt = None,
     model_path: ModelPathOpt = None,
+    mode: ModeOpt = None,
 ) -> None:
     """Summarise one article: a JSON ArticleResult with grounded incidents and a neutral summary."""
     from summarizer.errors import InputError
@@ -137,7 +158,9 @@ def summarize(
 
     if output is not None:
         check_target(output)
-    settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
+    settings = _settings(
+        backend, model, base_url, no_cache, refresh, record, max_cost, model_path, mode
+    )
     if file.startswith(("http://", "https://")):
         from summarizer.fetch import fetch
 

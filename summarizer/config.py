@@ -12,6 +12,7 @@ them, in the environment and in `.env` alike, so the default applies.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import types
@@ -19,6 +20,7 @@ import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
@@ -37,6 +39,13 @@ from summarizer.errors import ConfigError
 
 BackendName = Literal["auto", "offline", "openai", "replay", "llamacpp"]
 ModeName = Literal["auto", "tools", "json_schema", "json"]
+FieldGuide = Literal["auto", "always", "never"]
+
+#: Per-request timeout for remote servers, and for a server on this machine: a CPU model
+#: can take minutes per answer, and giving up early wastes the work it keeps doing.
+DEFAULT_TIMEOUT_S = 60.0
+LOCAL_TIMEOUT_S = 600.0
+
 #: The CLI option that sets a field, for messages about a bad value given on the command line.
 CLI_OPTIONS = {
     "backend": "--backend",
@@ -45,6 +54,7 @@ CLI_OPTIONS = {
     "record_dir": "--record",
     "max_cost_usd": "--max-cost",
     "model_path": "--model-path",
+    "mode": "--mode",
 }
 _PRICES_EXAMPLE = '{"my-model": [0.15, 0.60]}'
 _FOLDER = "a folder (created when missing)"
@@ -106,8 +116,24 @@ class Settings(BaseSettings):
     mode: ModeName = Field(
         default="auto", description="How structured output is requested from the server."
     )
+    field_guide: FieldGuide = Field(
+        default="never",
+        description="Field guide in the system prompt: auto = when the server's prompt token "
+        "count shows the model was not given the schema (llama.cpp tools mode), always, never "
+        "(the default until the SmolLM2 recordings are re-made with auto).",
+    )
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
-    timeout_s: float = Field(default=60.0, gt=0, description="Per-request timeout in seconds.")
+    timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        description=f"Per-request timeout in seconds (default {DEFAULT_TIMEOUT_S:g}, or "
+        f"{LOCAL_TIMEOUT_S:g} for a server on this machine).",
+    )
+    retry_read_timeouts: bool | None = Field(
+        default=None,
+        description="Retry a request whose answer timed out (default: yes for remote servers, "
+        "no for a server on this machine, which keeps generating after the client gives up).",
+    )
     max_retries: int = Field(
         default=3, ge=0, description="Transport retries (429, 5xx, timeouts) per request."
     )
@@ -134,6 +160,28 @@ class Settings(BaseSettings):
         description=f"Price overrides, USD per 1M tokens in/out, as JSON: {_PRICES_EXAMPLE}.",
     )
     max_tokens: int = Field(default=2048, gt=0, description="Output token limit per request.")
+
+    def local_server(self) -> bool:
+        """True when the configured server runs on this machine (loopback address)."""
+        host = urlsplit(self.base_url or "").hostname or ""
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+
+    def request_timeout(self) -> float:
+        """The timeout in force: the setting, else the default for this server's kind."""
+        if self.timeout_s is not None:
+            return self.timeout_s
+        return LOCAL_TIMEOUT_S if self.local_server() else DEFAULT_TIMEOUT_S
+
+    def retries_read_timeouts(self) -> bool:
+        """Whether a timed-out answer is asked again (not on loopback unless asked)."""
+        if self.retry_read_timeouts is not None:
+            return self.retry_read_timeouts
+        return not self.local_server()
 
     @classmethod
     def settings_customise_sources(

@@ -20,6 +20,8 @@ from pathlib import Path
 import httpx
 
 MODEL = "smollm2-135m-instruct"
+#: Recorded besides the seeds: an article carrying an injected instruction (test_injection.py).
+INJECTION_ARTICLE = Path("tests/fixtures/injection/article.txt")
 
 
 def smollm2_gguf() -> Path | None:
@@ -73,7 +75,7 @@ def serve(log: Path, timeout_s: float = 120) -> Iterator[str]:
 
 
 def main() -> None:
-    """Re-record the SmolLM2 recordings for every seed article (run from the repo root)."""
+    """Re-record the SmolLM2 recordings: every seed article and the injection case."""
     import tempfile
 
     from summarizer.config import load_settings
@@ -86,8 +88,8 @@ def main() -> None:
     for old in out.glob("*.json"):
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "server.log") as url:
-        settings = load_settings(backend="openai", base_url=url, model=MODEL, timeout_s=300.0)
-        articles = sorted(Path("tests/fixtures/articles").glob("*.txt"))
+        settings = load_settings(backend="openai", base_url=url, model=MODEL, timeout_s=900.0)
+        articles = [*sorted(Path("tests/fixtures/articles").glob("*.txt")), INJECTION_ARTICLE]
         for result in record_live(articles, out, settings):
             print(f"{result.article.source}: {len(result.incidents)} incidents, "
                   f"{len(result.provenance.dropped)} dropped")  # fmt: skip

@@ -5,6 +5,11 @@ a callable taking the request body and returning a `Reply`. Helpers build the
 usual answers: a tool call, a JSON message, an HTTP error, a hang, and servers
 that accept only one structured-output style (tools, json_schema or plain JSON),
 the way real endpoints differ.
+
+Token usage is counted like a server would: about one prompt token per four
+characters of the request, tool definitions and response formats included;
+`hides_schema=True` counts the messages only, as llama.cpp's server does when
+it turns a tool into a grammar without showing it to the model.
 """
 
 from __future__ import annotations
@@ -94,9 +99,11 @@ def answers(extract: Any, summary: Any, only: str | None = None) -> Script:
 class StubServer:
     """Runs in a thread; records each request's body and headers."""
 
-    def __init__(self, *script: Script) -> None:
+    def __init__(self, *script: Script, hides_schema: bool = False) -> None:
         self.script = list(script)
+        self.hides_schema = hides_schema
         self.requests: list[dict[str, Any]] = []
+        self.prompt_tokens: list[int] = []  # as reported in each 200 answer's usage
         self.headers: list[dict[str, str]] = []
         self.paths: list[str] = []  # as sent: absolute URLs when the stub serves as a proxy
         stub = self
@@ -116,6 +123,12 @@ class StubServer:
                 reply = stub.script[index](body)
                 if reply.delay_s:
                     time.sleep(reply.delay_s)
+                usage = reply.body.get("usage") if isinstance(reply.body, dict) else None
+                if usage and reply.status == 200 and usage.get("prompt_tokens") == 100:
+                    # completion()'s default: count like a server (a script may set its own)
+                    shown = body.get("messages", []) if stub.hides_schema else body
+                    usage["prompt_tokens"] = len(json.dumps(shown)) // 4
+                    stub.prompt_tokens.append(usage["prompt_tokens"])
                 data = (
                     reply.body.encode()
                     if isinstance(reply.body, str)

@@ -337,7 +337,8 @@ def test_summary_sentences_rest_on_their_own_source_sentence(path: Path) -> None
     _, summary = run(article)
     assert summary.headline is not None and summary.sentences
     for sentence in [summary.headline, *summary.sentences]:
-        assert len(sentence.evidence) == 1
+        # its own source sentence; a source restored ("According to ...") adds the quote naming it
+        assert len(sentence.evidence) == 1 or sentence.text.startswith("According to ")
     # Extractive, so grounding (alignment plus the numbers check) drops no sentence.
     grounded, dropped = ground_summary(summary, article.text)
     assert [

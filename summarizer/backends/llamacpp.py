@@ -87,7 +87,13 @@ class LlamaCppBackend(LLMBackend):
         self.path = Path(path)
         super().__init__(settings, budget)
         self._lock = threading.Lock()  # a llama.cpp context serves one generation at a time
-        self._llm = Llama(model_path=str(self.path), n_ctx=N_CTX, seed=0, verbose=False)
+        try:
+            self._llm = Llama(model_path=str(self.path), n_ctx=N_CTX, seed=0, verbose=False)
+        except ValueError:  # llama-cpp-python's "Failed to load model from file"
+            raise ConfigError(
+                f"{path}: llama.cpp cannot load this file as a model: pass a .gguf file with "
+                "--model-path (or SUMMARIZER_MODEL_PATH)"
+            ) from None
         # Identify the weights, not just the file name, so a swapped file misses the cache.
         with self.path.open("rb") as fh:
             self._fingerprint = hashlib.sha256(fh.read(1 << 20)).hexdigest()[:16]

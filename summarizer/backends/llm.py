@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from abc import abstractmethod
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from summarizer.backends.limits import RequestLimits
 from summarizer.backends.transport import Tally, current_tally
 from summarizer.cache import AnswerCache, CachedAnswer, CacheKey, schema_hash
 from summarizer.config import Settings
+from summarizer.field_guide import schema_hidden, with_guide
 from summarizer.grounding import ground
 from summarizer.pricing import Budget, Reservation, cost, price_for, step_estimate
 from summarizer.prompts import Message, Prompt, article_tag, load_prompt
@@ -63,6 +65,9 @@ class LLMBackend(Backend):
         #: Request slots and pacing (--concurrency, --rpm, --tpm); set before the first request.
         self.limits: RequestLimits | None = None
         self._sync = LoopThread(f"summarizer-{self.name}")
+        #: Whether the field guide goes in the system prompt (None: not known yet, see _guide_now).
+        self._guide: bool | None = {"always": True, "never": False}.get(settings.field_guide)
+        self._guide_reason = "SUMMARIZER_FIELD_GUIDE=always"
 
     # ------------------------------------------------------------------ protocol
 
@@ -119,6 +124,7 @@ class LLMBackend(Backend):
             "max_tokens": s.max_tokens,
             "mode": s.mode,
             "max_reasks": s.max_reasks,
+            "field_guide": s.field_guide,
         }
 
     # ------------------------------------------------------------------ the step
@@ -175,6 +181,16 @@ class LLMBackend(Backend):
         notes += [f"replayed: {source}" for source in sorted(tally.sources)]
         if tally.usage_missing:
             notes.append(f"{tally.usage_missing} response(s) reported no token usage")
+        if isinstance(grounded, NeutralSummary) and not grounded.sentences:
+            gone = len(
+                {d.path for d in dropped if re.fullmatch(r"summary\.sentences\[\d+\]", d.path)}
+            )
+            notes.append(
+                f"the summary is empty: none of the model's {gone} sentence(s) is backed by its "
+                "evidence (see dropped); nothing unsupported is shipped in their place"
+                if gone
+                else "the summary is empty: the model wrote no sentence"
+            )
         notes = [f"{key.prompt['name']}: {note}" for note in notes]
         price = price_for(self.settings, self.server)
         usage = Usage(
@@ -193,6 +209,36 @@ class LLMBackend(Backend):
             self._cache.put(key, CachedAnswer(value=value, dropped=listed, notes=notes))
         return Generation(grounded, usage)
 
+    def _messages(
+        self, prompt: Prompt, schema: type[BaseModel], variables: dict[str, str]
+    ) -> list[Message]:
+        messages = prompt.render(**variables)
+        return with_guide(messages, schema) if self._guide else messages
+
+    def _guide_now(self, schema: type[BaseModel], messages: list[Message], tally: Tally) -> bool:
+        """After a step's first answer in `auto`: did the server hide the schema from the model?
+
+        Decided once per backend, from the first answer that reports its prompt
+        tokens. When hidden, the step is asked again with the guide (one extra
+        request per run), so every answer that ships was made with it.
+        """
+        if self._guide is not None or tally.first_prompt_tokens is None:
+            return False
+        chars = sum(len(m["content"]) for m in messages)
+        self._guide = schema_hidden(tally.first_prompt_tokens, chars, schema)
+        if self._guide:
+            self._guide_reason = (
+                f"{self.server or self.name} counted {tally.first_prompt_tokens} prompt tokens for "
+                f"{chars} characters of messages on its first answer: the schema was not shown "
+                "to the model (SUMMARIZER_FIELD_GUIDE=never turns this off)"
+            )
+        return self._guide
+
+    def _guided(self, attempt: Attempt[M]) -> Attempt[M]:
+        if self._guide:
+            attempt.notes.append(f"field guide in the system prompt: {self._guide_reason}")
+        return attempt
+
     async def _astep(
         self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
     ) -> Generation[M]:
@@ -208,10 +254,14 @@ class LLMBackend(Backend):
             token = current_tally.set(tally)
             started = time.perf_counter()
             try:
-                attempt = await self._agenerate(schema, prompt.render(**variables), article.text)
+                messages = self._messages(prompt, schema, variables)
+                attempt = await self._agenerate(schema, messages, article.text)
+                if self._guide_now(schema, messages, tally):
+                    guided = with_guide(messages, schema)
+                    attempt = await self._agenerate(schema, guided, article.text)
             finally:
                 current_tally.reset(token)
                 # Settle with what the wire saw, failed attempts included: they were paid for.
                 price = price_for(self.settings, self.server)
                 self.budget.settle(reservation, cost(price, tally.tokens_in, tally.tokens_out))
-        return self._finish(key, attempt, tally, started, article.text)
+        return self._finish(key, self._guided(attempt), tally, started, article.text)

@@ -42,10 +42,12 @@ from summarizer.backends.transport import (
     RetryTransport,
     current_tally,
     http,
+    refuses_shape,
+    server_reason,
 )
 from summarizer.cache import server_host
 from summarizer.config import Settings
-from summarizer.errors import BackendError, ConfigError, RecordingMissingError
+from summarizer.errors import BackendError, ConfigError, SummarizerError
 from summarizer.grounding import CONTEXT_KEY, grounded_model
 from summarizer.pricing import Budget
 from summarizer.prompts import Message
@@ -65,6 +67,8 @@ AUTO_ORDER = ("tools", "json_schema", "json")
 #: HTTP statuses that, on a first attempt in auto mode, mean "this server wants another mode".
 _MODE_REJECTED = frozenset({400, 415, 422, 500, 501})
 _NO_KEY = "no-key-needed"
+#: Longest server reason quoted in an error line (llama.cpp's useful part comes late).
+REASON_CHARS = 1000
 
 
 class OpenAIBackend(LLMBackend):
@@ -107,6 +111,7 @@ class OpenAIBackend(LLMBackend):
             recorder=recorder,
             secrets=(self._api_key,),
             limits=self.limits,
+            retry_read_timeouts=self.settings.retries_read_timeouts(),
         )
 
     def _state(self) -> _LoopState:
@@ -117,7 +122,8 @@ class OpenAIBackend(LLMBackend):
             if state is None:
                 # A dead host must fail fast: connecting gets at most 10 s per attempt.
                 s = self.settings
-                timeout = http.Timeout(s.timeout_s, connect=min(s.timeout_s, 10.0))
+                wait = s.request_timeout()
+                timeout = http.Timeout(wait, connect=min(wait, 10.0))
                 client = openai.AsyncOpenAI(
                     api_key=self._api_key or _NO_KEY,
                     base_url=s.base_url,
@@ -206,7 +212,7 @@ class OpenAIBackend(LLMBackend):
         """Turn one mode's failure into: a lenient answer, None (try next mode), or an error."""
         run.end(answered=False)
         cause = _root_cause(exc)
-        if isinstance(cause, RecordingMissingError):
+        if isinstance(cause, SummarizerError):  # ours, raised under the SDK (a missing recording)
             raise cause from None
         if isinstance(cause, IncompleteOutputException):
             raise BackendError(
@@ -215,9 +221,16 @@ class OpenAIBackend(LLMBackend):
             ) from None
         auto = self.settings.mode == "auto" and self._mode is None
         if isinstance(cause, openai.APIStatusError):
+            shape = refuses_shape(cause.response)
             if auto and run.no_answer_yet() and cause.status_code in _MODE_REJECTED:
-                run.failures.append(f"{run.mode} rejected with HTTP {cause.status_code}")
+                reason = _reason(cause)[:200] if shape else ""
+                run.failures.append(
+                    f"{run.mode} rejected with HTTP {cause.status_code}"
+                    + (f" ({reason})" if reason else "")
+                )
                 return None
+            if shape:
+                raise self._refused_mode(cause, run.mode) from None
             raise self._api_error(cause) from None
         if isinstance(cause, openai.APIError):
             raise self._api_error(cause) from None
@@ -227,11 +240,16 @@ class OpenAIBackend(LLMBackend):
         if auto and tried and all("No tool calls" in str(e) for e in tried):
             run.failures.append(f"{run.mode} answered without tool calls")
             return None
-        # Re-asks exhausted: keep the last schema-valid answer; grounding will drop the rest.
-        last = _completion_json(exc.last_completion)
-        try:
-            value = schema.model_validate_json(last)
-        except (ValidationError, ValueError):
+        # Re-asks exhausted: keep the latest schema-valid answer; grounding will drop the rest.
+        answers = [a.completion for a in getattr(exc, "failed_attempts", None) or []]
+        value: M | None = None
+        for completion in [exc.last_completion, *reversed(answers)]:
+            try:
+                value = schema.model_validate_json(_completion_json(completion))
+                break
+            except (ValidationError, ValueError):
+                continue
+        if value is None:
             raise self._error(
                 f"{self.model} at {self.server} returned no valid {schema.__name__} after "
                 f"{exc.n_attempts} attempts ({_one_line(str(cause))[:160]}); try a larger model "
@@ -240,6 +258,15 @@ class OpenAIBackend(LLMBackend):
         self._mode = run.mode
         notes = [*run.notes(), "re-asks exhausted: ungrounded values dropped"]
         return Attempt(value, reasks=run.reasked, notes=notes)
+
+    def _refused_mode(self, err: openai.APIStatusError, mode: str) -> BackendError:
+        """The server refuses this structured-output mode: say so, with its reason and the fix."""
+        others = "|".join(m for m in AUTO_ORDER if m != mode)
+        return self._error(
+            f"{self.server} refused structured-output mode {mode!r} (HTTP {err.status_code}: "
+            f"{_reason(err)}): set SUMMARIZER_MODE=auto (or --mode auto) to use the first mode "
+            f"it accepts, or pick one of {others}"
+        )
 
     def _exhausted(self, run: _Run) -> BackendError:
         return self._error(
@@ -266,12 +293,18 @@ class OpenAIBackend(LLMBackend):
             asked = f", it asks to wait {wait} s" if wait else ""
             msg = f"{host} kept rate-limiting{tries} (HTTP 429{asked}): wait, or send less"
         elif isinstance(err, openai.APIStatusError):
-            detail = _one_line(str(err.message))[:160]
-            msg = f"{host} failed with HTTP {err.status_code}{tries}: {detail}"
+            msg = f"{host} failed with HTTP {err.status_code}{tries}: {_reason(err)}"
         elif isinstance(err, openai.APITimeoutError):
+            limit = self.settings.request_timeout()
+            local = ""
+            if not self.settings.retries_read_timeouts():
+                local = (
+                    " (a timed-out answer is not asked again on a local server, which keeps "
+                    "generating: SUMMARIZER_RETRY_READ_TIMEOUTS=true to retry anyway)"
+                )
             msg = (
-                f"no answer from {host} within {self.settings.timeout_s:g}s{tries}: check the "
-                "server, or raise SUMMARIZER_TIMEOUT_S"
+                f"no answer from {host} within {limit:g}s{tries}: check the server, or raise "
+                f"SUMMARIZER_TIMEOUT_S{local}"
             )
         else:
             msg = (
@@ -321,7 +354,7 @@ def _root_cause(exc: BaseException) -> BaseException:
     seen: BaseException | None = exc
     found: BaseException = exc
     while seen is not None:
-        if isinstance(seen, openai.APIError | RecordingMissingError | IncompleteOutputException):
+        if isinstance(seen, openai.APIError | SummarizerError | IncompleteOutputException):
             found = seen
             if not isinstance(seen, openai.APIConnectionError):
                 return seen
@@ -366,6 +399,12 @@ class _Run:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _reason(err: openai.APIStatusError) -> str:
+    """The server's own words for an error status, on one line, kept whole up to a limit."""
+    reason = server_reason(err.response) or _one_line(str(err.message))
+    return reason if len(reason) <= REASON_CHARS else reason[: REASON_CHARS - 3] + "..."
 
 
 def _completion_json(completion: Any) -> str:

@@ -54,6 +54,35 @@ BACKOFF_CAP_S = 8.0
 CHARS_PER_TOKEN = 4
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 _RETRY_ERRORS = (http.TimeoutException, http.NetworkError, http.RemoteProtocolError)
+#: Statuses a server uses to refuse the *shape* of a request (a mode it does not speak).
+SHAPE_STATUSES = frozenset({400, 415, 422, 500, 501})
+#: What such a refusal says: a deterministic answer that the same request would get again.
+_SHAPE_WORDS = re.compile(
+    r"Input should be|response_format|json_schema|json_object|tool_choice|\btools?\b|"
+    r"not supported|unsupported|not implemented|Extra inputs are not permitted|"
+    r"validation error|unrecognized|unknown (?:field|parameter)",
+    re.I,
+)
+
+
+def server_reason(response: http.Response) -> str:
+    """The server's own error message from a response body, on one line (may be long)."""
+    try:
+        body: Any = json.loads(response.content or b"{}")
+    except ValueError:
+        body = response.content.decode("utf-8", "replace")
+    if isinstance(body, dict):
+        error = body.get("error", body.get("detail", body))
+        body = error.get("message", error) if isinstance(error, dict) else error
+    text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    return " ".join(text.split())
+
+
+def refuses_shape(response: http.Response) -> bool:
+    """True when an error response refuses the request's shape: retrying cannot help."""
+    if response.status_code not in SHAPE_STATUSES:
+        return False
+    return response.status_code != 500 or bool(_SHAPE_WORDS.search(server_reason(response)))
 
 
 @dataclass
@@ -65,6 +94,8 @@ class Tally:
     tokens_out: int = 0
     transport_retries: int = 0
     usage_missing: int = 0
+    #: Prompt tokens of the step's first answer (None until one reports usage).
+    first_prompt_tokens: int | None = None
     sources: set[str] = field(default_factory=set)
 
 
@@ -119,12 +150,24 @@ def _backoff(attempt: int) -> float:
     return random.uniform(0, min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempt))
 
 
-def _delay(response: http.Response | None, error: Exception | None, attempt: int) -> float | None:
-    """Seconds to wait before retrying, or None when this outcome is final."""
+def _delay(
+    response: http.Response | None,
+    error: Exception | None,
+    attempt: int,
+    retry_read_timeouts: bool = True,
+) -> float | None:
+    """Seconds to wait before retrying, or None when this outcome is final.
+
+    Final: a refused request shape (the same request gets the same 500), and a
+    read timeout when `retry_read_timeouts` is off (a local single-slot server
+    keeps generating after the client gives up: a retry queues behind it).
+    """
     if error is not None:
+        if isinstance(error, http.ReadTimeout) and not retry_read_timeouts:
+            return None
         return _backoff(attempt) if isinstance(error, _RETRY_ERRORS) else None
     assert response is not None
-    if response.status_code not in RETRY_STATUSES:
+    if response.status_code not in RETRY_STATUSES or refuses_shape(response):
         return None
     asked = _retry_after(response) if response.status_code in (429, 503) else None
     if asked is None:
@@ -146,6 +189,8 @@ def _tally_response(tally: Tally | None, response: http.Response) -> int:
     tally.completions += 1
     if not usage:
         tally.usage_missing += 1
+    elif tally.first_prompt_tokens is None:
+        tally.first_prompt_tokens = int(usage.get("prompt_tokens") or 0)
     tally.tokens_in += int(usage.get("prompt_tokens") or 0)
     tally.tokens_out += tokens_out
     return tokens_out
@@ -202,12 +247,14 @@ class RetryTransport(http.AsyncBaseTransport):
         recorder: Recorder | None = None,
         secrets: tuple[str, ...] = (),
         limits: RequestLimits | None = None,
+        retry_read_timeouts: bool = True,
     ) -> None:
         self.inner = inner
         self.max_retries = max_retries
         self.recorder = recorder
         self.secrets = tuple(s.encode("utf-8") for s in secrets if s)
         self.limits = limits
+        self.retry_read_timeouts = retry_read_timeouts
 
     def _final(self, request: http.Request, response: http.Response) -> http.Response:
         tokens_out = _tally_response(current_tally.get(), response)
@@ -244,7 +291,7 @@ class RetryTransport(http.AsyncBaseTransport):
                 await response.aread()
             except Exception as exc:
                 error = exc
-            delay = _delay(response, error, attempt)
+            delay = _delay(response, error, attempt, self.retry_read_timeouts)
             if delay is None or attempt == self.max_retries:
                 if error is not None:
                     raise error

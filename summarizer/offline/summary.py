@@ -120,9 +120,14 @@ def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Se
     return sorted(chosen, key=lambda s: s.index)
 
 
-def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> str:
-    """The sentence in neutral words, with its source restored if it leans on an earlier one."""
+def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> tuple[str, list[Evidence]]:
+    """The sentence in neutral words, with its source restored if it leans on an earlier one.
+
+    Returns the evidence too: the sentence itself, plus the quotes naming a restored
+    source (so every name in the summary sentence is in its own evidence).
+    """
     out = rewrite(text, s.start, s.end)
+    ev = [evidence(text, s.start, s.end)]
     m = _LEANING.match(out)
     a = _attribution_for(s, incidents)
     if m and a is not None:
@@ -130,7 +135,8 @@ def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> str:
         if rest[:1].isalpha() and not rest[:2].isupper():
             rest = rest[:1].lower() + rest[1:]
         out = f"According to {_source_phrase(a)}, {rest}"
-    return out
+        ev += [e for e in a.evidence if not (s.start <= e.start and e.end <= s.end)]
+    return out, ev
 
 
 def _headline(
@@ -216,9 +222,10 @@ def summarize(article: Article, incidents: list[IncidentRecord]) -> NeutralSumma
     chosen = _pick(sentences, incidents)
     # Extractive: each sentence rests on the article sentence it was rewritten from.
     parts = [
-        SummarySentence(text=rewritten, evidence=[evidence(text, s.start, s.end)])
+        SummarySentence(text=rewritten, evidence=ev)
         for s in chosen
-        if (rewritten := _rewrite(text, s, incidents))
+        for rewritten, ev in [_rewrite(text, s, incidents)]
+        if rewritten
     ]
     return NeutralSummary(
         headline=_headline(article, incidents, parts[0] if parts else None),
