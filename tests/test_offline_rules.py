@@ -356,3 +356,24 @@ def test_a_blast_that_struck_is_a_bombing_not_an_air_strike() -> None:
     )
     types = {r.event_type for r in extract_incidents(text, PUB)}
     assert types == {EventType.bombing}
+
+
+def test_a_long_title_cut_at_the_word_limit_does_not_end_on_a_dangling_word() -> None:
+    """'... any of its 25 locations after' is not a headline: the cut end is trimmed."""
+    from summarizer.config import Settings
+    from summarizer.pipeline import summarize_raw
+
+    title = (
+        "Salon and Spa chain bans men from entering any of its 25 locations after "
+        "a man's act at its Copperfield site"
+    )
+    body = (
+        "Houston beauty chain Aisha's Salon and Spa is banning men after an incident at its "
+        "Copperfield location on Tuesday, the owner said in a statement to reporters.\n"
+        "The owner said the chain would review the policy next month after talks with staff."
+    )
+    result = summarize_raw(f"{title}\n{body}\n", source="t.txt", settings=Settings())
+    head = result.summary.headline
+    assert head is not None
+    assert head.text == "Salon and Spa chain bans men from entering any of its 25 locations"
+    assert len(head.text.split()) <= 15

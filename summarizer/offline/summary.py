@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from summarizer import lexicons
 from summarizer.framing import find_loaded_terms, neutral_phrase, rewrite
 from summarizer.instructions import is_instruction
 from summarizer.offline.reporting import REPORTING
@@ -159,7 +160,15 @@ def _headline(
         head, ev = first.text, list(first.evidence)
     else:
         return None
-    head = " ".join(head.strip().rstrip(".").split()[:_HEADLINE_WORDS])
+    words = head.strip().rstrip(".").split()
+    if len(words) > _HEADLINE_WORDS:
+        # A cut at the word limit must not leave a dangling "... after" or "... of the".
+        words = words[:_HEADLINE_WORDS]
+        dangling = set(lexicons.words("dangling_words"))
+        while len(words) > 1 and words[-1].lower().strip(",;:-") in dangling:
+            words.pop()
+        words[-1] = words[-1].rstrip(",;:-")
+    head = " ".join(words)
     return SummarySentence(text=head, evidence=ev) if head else None
 
 
