@@ -14,11 +14,14 @@ the path and what to do, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from summarizer.errors import OutputError
 
@@ -113,6 +116,18 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     if path.exists() and not path.is_file():
         _write_direct(path, payload)
         return
+    with atomic_file(path, "wb") as fh:
+        fh.write(payload)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """A temporary file beside `path` that replaces it on success (fsync'ed), or vanishes.
+
+    The one atomic writer: `write_atomic` writes a whole payload through it, batch's sinks
+    stream whole-file formats into it. A symlink is written through; the file gets the mode
+    of the file it replaces, or the umask's. Failures are `OutputError` lines.
+    """
     real = Path(os.path.realpath(path))
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
@@ -121,8 +136,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise output_error(path, exc) from None
     try:
         os.fchmod(fd, _mode_for(real))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, real)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

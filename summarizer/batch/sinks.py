@@ -17,18 +17,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from summarizer.errors import ConfigError
-from summarizer.outputs import current_umask, output_error
+from summarizer.outputs import atomic_file
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
 #: Provenance note that ties a result to the settings that produced it (the resume key).
@@ -205,28 +203,6 @@ def _replace_with(path: Path, lines: Iterator[bytes]) -> None:
     with atomic_file(path, "wb") as out:
         for raw in lines:
             out.write(raw)
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """A temp file next to `path` that replaces it on success (fsync'ed), or vanishes on error."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    # mkstemp makes 0600 files; give the output the usual umask-based mode instead.
-    os.fchmod(fd, 0o666 & ~current_umask())
-    try:
-        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
-        with os.fdopen(fd, mode, **kwargs) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise output_error(path, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def journal_records(path: Path) -> Iterator[dict[str, Any]]:
