@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from summarizer.offline.gazetteer import (
     COUNTRIES,
@@ -342,7 +343,7 @@ def _gazetteer_places(seg: str) -> list[tuple[str, str, int, int]]:
         found = None
         for n in range(min(MAX_NAME_WORDS, len(toks) - i), 0, -1):
             run = toks[i : i + n]
-            if any(seg[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+            if any(seg[a.end() : b.start()] != " " for a, b in pairwise(run)):
                 continue
             key = fold(seg[run[0].start() : run[-1].end()])
             kind = places.get(key)
