@@ -36,7 +36,7 @@ def _batch(
     corpus: Path, conf: Settings, out: Path, lines: list[str] | None = None, **options: Any
 ) -> Summary:
     say = lines.append if lines is not None else None
-    opts = Options(out=out, processes=0, dedup=False, **options)
+    opts = Options(out=out, processes=0, **{"dedup": False, **options})
     run = OpenAIBatchRun([str(corpus)], conf, opts, poll_interval=0.001, say=say)
     return asyncio.run(run.arun())
 
@@ -268,7 +268,9 @@ def test_cli_openai_batch_status_and_cancel(
         assert code == 0, err
         assert len(_results(out)) == 2 and KEY not in err
         code, shown, err = run_cli(["batch", "status", str(out), *args], capsys, monkeypatch)
-        assert code == 0 and "round 2: 2 requests, batch_2 completed (downloaded)" in shown
+        assert (
+            code == 0 and "round 2: 1 requests, batch_2 completed (downloaded)" in shown
+        )  # a repost derived
         code, _o, err = run_cli(["batch", "cancel", str(out), *args], capsys, monkeypatch)
         assert code == 2 and "has no open OpenAI batch to cancel" in err
         assert err.count("\n") == 1
@@ -297,7 +299,11 @@ def test_a_crash_between_create_and_saving_its_id_adopts_that_batch(
             with pytest.raises(_Crash):
                 _batch(corpus, conf, out)
         state = load_state(out)
-        assert state is not None and state.rounds[0].parts[0].file_id and not state.rounds[0].parts[0].batch_id
+        assert (
+            state is not None
+            and state.rounds[0].parts[0].file_id
+            and not state.rounds[0].parts[0].batch_id
+        )
         summary = _batch(corpus, conf, out)
     assert summary.ok == 3
     assert stub.created() == 2  # the orphan was found by its input file and polled
@@ -403,3 +409,16 @@ def test_a_round_over_the_per_batch_limit_goes_as_several_batches(
     state = load_state(out)
     assert state is not None and [len(r.parts) for r in state.rounds] == [2, 2]
     assert any("round 1: submitted 1 requests as batch_2" in x for x in lines)
+
+
+def test_reposts_wait_for_their_original_and_are_derived_not_submitted(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 3)  # variants of one article: 1 and 2 are reposts of 0
+    out = tmp_path / "out.jsonl"
+    with BatchStub(answers(GOOD, SUMMARY, only="tools")) as stub:
+        summary = _batch(corpus, _conf(stub.url, tmp_path), out, dedup=True)
+    assert summary.ok == 3 and summary.duplicates == 2
+    assert [len(u) for u in stub.uploads] == [1, 1]  # the original's extract, then its summary
+    results = _results(out)
+    for name in ("1.txt", "2.txt"):
+        notes = " ".join(results[name]["provenance"]["notes"])
+        assert "derived from" in notes and results[name]["duplicate_of"] is not None

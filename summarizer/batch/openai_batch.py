@@ -266,7 +266,6 @@ class OpenAIBatchRun:
         session.upload = uploads.write
         backend = BatchBackend(self._pass_settings, session)
         held: list[Outcome] = []
-        finished: set[str] = set()
 
         def progress(outcome: Outcome, _summary: Summary) -> None:
             if outcome.status == "ok":  # results count at once, failures only if final
@@ -287,9 +286,8 @@ class OpenAIBatchRun:
         )
         runner = Runner(self.inputs, self._pass_settings, options, backend=backend)
         try:
-            async for outcome in runner.outcomes():
-                if outcome.status == "ok" and outcome.doc_id:
-                    finished.add(outcome.doc_id)
+            async for _ in runner.outcomes():
+                pass
         finally:
             session.upload = None
             uploads.close()
