@@ -373,6 +373,26 @@ def test_a_threat_of_an_act_is_threatened_not_occurred() -> None:
     assert rec.status == EventStatus.threatened
 
 
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        ("the rebels threatened to kill election officials.", EventType.attack),
+        ("guerrillas vowed to blow up the power lines.", EventType.bombing),
+        ("the rebels announced that they will kidnap the mayor.", EventType.abduction),
+        ("the archbishop has received death threats from the death squads.", EventType.attack),
+    ],
+)
+def test_threats_of_an_act_in_wire_copy_are_threatened(sentence: str, etype: EventType) -> None:
+    text = "the guerrillas attacked an army post in the north last week. " + sentence + "\n"
+    recs = extract_incidents(text, PUB)
+    threats = [r for r in recs if r.status == EventStatus.threatened]
+    # a party's threat may be read as its statement; either way it is a threat, not an act
+    assert len(threats) == 1
+    assert threats[0].event_type in (etype, EventType.threat_or_statement)
+    # the attack that occurred stays a record of its own, not merged into the threat
+    assert any(r.status == EventStatus.occurred for r in recs)
+
+
 def test_a_blast_that_struck_is_a_bombing_not_an_air_strike() -> None:
     text = (
         "A bomb exploded at a crowded market in Quetta on Friday, police said. The blast struck "

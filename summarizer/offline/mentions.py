@@ -105,6 +105,13 @@ class Mention:
     ordinal: str | None = None
 
     @property
+    def threatened(self) -> bool:
+        """Every event word is a threat of the act ("threatened to kill", "death threats")."""
+        return bool(self.triggers) and all(
+            t.status == EventStatus.threatened for t in self.triggers
+        )
+
+    @property
     def anaphoric(self) -> bool:
         return any(t.anaphoric for t in self.triggers)
 
