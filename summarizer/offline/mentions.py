@@ -355,9 +355,11 @@ class MentionFinder:
             + [(p.start, p.end) for m in mentions for p in m.places]
             + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
         )
-        for a in actors + find_objects(text, s.start, cut, taken):
+        objects = find_objects(text, s.start, cut, taken)
+        for a in actors + objects:
             owner = _owner(a.start, mentions)
-            role = actor_role(text, a, s, owner.triggers or triggers)
+            # what the event verb acts on is its target by construction
+            role = "target" if a in objects else actor_role(text, a, s, owner.triggers or triggers)
             if owner.type in _NO_TARGETS:
                 if role == "initiator" and owner.type != EventType.threat_or_statement:
                     owner.initiators.append(a)
