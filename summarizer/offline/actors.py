@@ -333,13 +333,14 @@ _GENERIC_OBJECTS = frozenset(
 
 def find_objects(
     text: str, start: int, end: int, taken: list[tuple[int, int]]
-) -> list[ActorMention]:
-    """What an event verb acts on ("attacked the farm", "kidnapped two aid workers").
+) -> list[tuple[ActorMention, tuple[int, int]]]:
+    """What an event verb acts on ("attacked the farm", "kidnapped two aid workers"),
+    each with the span of its verb.
 
     Only words not already read as an actor or a place (`taken`), so the object
     adds what the name patterns cannot see: farms, houses, a tanker, aid workers.
     """
-    out: list[ActorMention] = []
+    out: list[tuple[ActorMention, tuple[int, int]]] = []
     for verb in _OBJECT_VERB.finditer(text, start, end):
         pos = _OBJECT_SKIP.match(text, verb.end(), end).end()  # type: ignore[union-attr]
         words = list(re.finditer(r"[\w'’-]+", text[pos:end]))
@@ -363,7 +364,8 @@ def find_objects(
         kind = _kind(phrase)
         if kind == ActorKind.state_military and not re.search(_HEAD + "|" + _TARGET_HEAD, phrase):
             kind = ActorKind.other  # a farm or a tanker is not a military unit
-        out.append(ActorMention(phrase, neutral_name(phrase), kind, s, e, True))
+        obj = ActorMention(phrase, neutral_name(phrase), kind, s, e, True)
+        out.append((obj, (verb.start(), verb.end())))
     return out
 
 
