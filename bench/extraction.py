@@ -620,10 +620,10 @@ def mucsum(data_file: Path, show: int) -> None:
         for inst in instances:
             templates += 1
             type_hits += bool(kinds & _TYPES[inst["template"]["type"]])
-            if inst["template"]["completion"] == "threatened":
+            if inst["template"].get("completion") == "threatened":
                 threat_templates += 1
                 threat_hits += threatened
-        if not any(inst["template"]["completion"] == "threatened" for inst in instances):
+        if not any(inst["template"].get("completion") == "threatened" for inst in instances):
             threat_docs += 1
             threat_elsewhere += threatened
         if n < show:
