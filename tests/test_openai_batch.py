@@ -36,7 +36,7 @@ def _batch(
     corpus: Path, conf: Settings, out: Path, lines: list[str] | None = None, **options: Any
 ) -> Summary:
     say = lines.append if lines is not None else None
-    opts = Options(out=out, processes=0, dedup=False, **options)
+    opts = Options(out=out, processes=0, **{"dedup": False, **options})
     run = OpenAIBatchRun([str(corpus)], conf, opts, poll_interval=0.001, say=say)
     return asyncio.run(run.arun())
 
@@ -100,7 +100,10 @@ def test_batch_sends_the_live_requests_and_ships_the_live_answers(tmp_path: Path
     assert again.ok == 3 and again.cached == 3 and requests == []
     # The state stays (status shows it); answers and uploads are gone once OUT is complete.
     state = load_state(out)
-    assert state is not None and [r.status for r in state.rounds] == ["completed", "completed"]
+    assert state is not None and [p.status for r in state.rounds for p in r.parts] == [
+        "completed",
+        "completed",
+    ]
     assert KEY not in out.with_name("out.jsonl.openai-batch.json").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir() if "openai-batch" in p.name) == [
         "out.jsonl.openai-batch.json"
@@ -205,7 +208,7 @@ def test_a_crash_after_create_resumes_the_same_batch(
             with pytest.raises(_Crash):
                 _batch(corpus, conf, out)
         state = load_state(out)
-        assert state is not None and state.rounds[0].batch_id == "batch_1"
+        assert state is not None and state.rounds[0].parts[0].batch_id == "batch_1"
         assert stub.created() == 1
         assert not out.exists() or out.read_text(encoding="utf-8") == ""
         summary = _batch(corpus, conf, out)
@@ -265,7 +268,9 @@ def test_cli_openai_batch_status_and_cancel(
         assert code == 0, err
         assert len(_results(out)) == 2 and KEY not in err
         code, shown, err = run_cli(["batch", "status", str(out), *args], capsys, monkeypatch)
-        assert code == 0 and "round 2: 2 requests, batch_2 completed (downloaded)" in shown
+        assert (
+            code == 0 and "round 2: 1 requests, batch_2 completed (downloaded)" in shown
+        )  # a repost derived
         code, _o, err = run_cli(["batch", "cancel", str(out), *args], capsys, monkeypatch)
         assert code == 2 and "has no open OpenAI batch to cancel" in err
         assert err.count("\n") == 1
@@ -283,7 +288,7 @@ def test_a_crash_between_create_and_saving_its_id_adopts_that_batch(
     real = module.save_state
 
     def crash_once_created(path: Path, state: Any) -> None:
-        if state.rounds and state.rounds[-1].batch_id is not None:
+        if state.rounds and state.rounds[-1].parts[-1].batch_id is not None:
             raise _Crash
         real(path, state)
 
@@ -294,11 +299,15 @@ def test_a_crash_between_create_and_saving_its_id_adopts_that_batch(
             with pytest.raises(_Crash):
                 _batch(corpus, conf, out)
         state = load_state(out)
-        assert state is not None and state.rounds[0].file_id and not state.rounds[0].batch_id
+        assert (
+            state is not None
+            and state.rounds[0].parts[0].file_id
+            and not state.rounds[0].parts[0].batch_id
+        )
         summary = _batch(corpus, conf, out)
     assert summary.ok == 3
     assert stub.created() == 2  # the orphan was found by its input file and polled
-    assert load_state(out).rounds[0].batch_id == "batch_1"  # type: ignore[union-attr]
+    assert load_state(out).rounds[0].parts[0].batch_id == "batch_1"  # type: ignore[union-attr]
 
 
 def test_the_budget_is_checked_before_any_upload(
@@ -382,3 +391,34 @@ def test_plain_batch_invocations_still_work(
         monkeypatch,
     )
     assert code == 2 and "--openai-batch needs the openai backend" in err
+
+
+def test_a_round_over_the_per_batch_limit_goes_as_several_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.batch.batch_state as state_module
+
+    monkeypatch.setattr(state_module, "MAX_REQUESTS_PER_BATCH", 2)
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "out.jsonl"
+    lines: list[str] = []
+    with BatchStub(answers(GOOD, SUMMARY, only="tools")) as stub:
+        summary = _batch(corpus, _conf(stub.url, tmp_path), out, lines)
+    assert summary.ok == 3
+    assert [len(u) for u in stub.uploads] == [2, 1, 2, 1]  # two batches a round
+    state = load_state(out)
+    assert state is not None and [len(r.parts) for r in state.rounds] == [2, 2]
+    assert any("round 1: submitted 1 requests as batch_2" in x for x in lines)
+
+
+def test_reposts_wait_for_their_original_and_are_derived_not_submitted(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 3)  # variants of one article: 1 and 2 are reposts of 0
+    out = tmp_path / "out.jsonl"
+    with BatchStub(answers(GOOD, SUMMARY, only="tools")) as stub:
+        summary = _batch(corpus, _conf(stub.url, tmp_path), out, dedup=True)
+    assert summary.ok == 3 and summary.duplicates == 2
+    assert [len(u) for u in stub.uploads] == [1, 1]  # the original's extract, then its summary
+    results = _results(out)
+    for name in ("1.txt", "2.txt"):
+        notes = " ".join(results[name]["provenance"]["notes"])
+        assert "derived from" in notes and results[name]["duplicate_of"] is not None

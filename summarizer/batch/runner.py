@@ -424,6 +424,10 @@ class Runner:
                     result = await (
                         analyse(article) if analyse else _aanalyse(article, self.backend)
                     )
+                except Deferred:  # its reposts wait for it too, without requests of their own
+                    if self._originals is not None and link is None:
+                        self._originals.defer(doc_id)
+                    raise
                 finally:
                     if self._originals is not None and link is None:
                         self._originals.settle(doc_id, result)
