@@ -394,6 +394,13 @@ def test_plain_batch_invocations_still_work(
         monkeypatch,
     )
     assert code == 2 and "--openai-batch needs the openai backend" in err
+    record = ["--record", str(tmp_path / "rec"), "--base-url", "http://127.0.0.1:9/v1"]
+    code, _out, err = run_cli(
+        ["batch", str(corpus), "-o", str(tmp_path / "d.jsonl"), "--openai-batch", *record],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 2 and "--openai-batch sends none: leave one out" in err
 
 
 def test_a_round_over_the_per_batch_limit_goes_as_several_batches(
