@@ -50,6 +50,7 @@ class Group:
     _date_key: str | None = None
     _ordinal: str | None = None
     _speaker: str | None = None
+    threatened: bool | None = None  # the first event word's mention was a threat of the act
     aggregate: bool = False  # a specific mention of it is a tally
     places: set[str] = field(default_factory=set)  # specific places (geo precision <= 2)
     all_places: set[str] = field(default_factory=set)
@@ -70,6 +71,8 @@ class Group:
             self._date_key = m.dates[0].key
         self._ordinal = self._ordinal or m.ordinal
         self._speaker = self._speaker or m.speaker
+        if self.threatened is None and m.triggers:
+            self.threatened = m.threatened
         if not _weak(m) and m.aggregate:
             self.aggregate = True
         self.places |= _specific(m)
@@ -111,9 +114,15 @@ def _specific(m: Mention) -> set[str]:
     return {p.name.lower() for p in m.places if p.geo_precision <= 2}
 
 
+def _status_clash(g: Group, m: Mention) -> bool:
+    """A threat of an act and the act itself are two records ("threats against her became
+    a reality today"), however close they stand."""
+    return bool(m.triggers) and g.threatened is not None and g.threatened != m.threatened
+
+
 def _compatible(g: Group, m: Mention) -> bool:
     """Can m be one more report of g's event? (Same type, and nothing contradicts it.)"""
-    if g.type != m.type:
+    if g.type != m.type or _status_clash(g, m):
         return False
     if g.type == EventType.threat_or_statement:
         return g.speaker() == m.speaker and m.sentence.index - g.last <= _NEAR
@@ -171,6 +180,8 @@ def _casualties_clash(g: Group, m: Mention) -> bool:
 def _weak_fits(g: Group, m: Mention) -> bool:
     """Can the weak mention m join g? (Same type and ordinal, a shared country, no clash.)"""
     if g.type != m.type or (g.ordinal() and m.ordinal and g.ordinal() != m.ordinal):
+        return False
+    if _status_clash(g, m):
         return False
     countries = {p.name.lower() for p in m.places}
     if countries and not countries & g.all_places:
@@ -246,7 +257,7 @@ def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) 
         family = _VIOLENT if m.type == EventType.attack else _ATTACKS
         if g.type not in family:
             return None
-    if not 0 < m.sentence.index - g.last <= 2:
+    if not 0 < m.sentence.index - g.last <= 2 or _status_clash(g, m):
         return None
     key = g.date_key()
     if key and m.dates and m.dates[0].key != key:
@@ -320,7 +331,7 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
             target = None if m.separate else _family_home(groups, recent, m)
             if target is None and not m.separate:
                 if _weak(m):
-                    if m.anchored or m.anaphoric or m.initiators or m.negated:
+                    if m.anchored or m.anaphoric or m.initiators or m.negated or m.threatened:
                         weak.append(m)
                     continue
                 target = index.home(m)
@@ -341,7 +352,7 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
             home.add(m)
             line.put(home, old)  # type: ignore[union-attr]
             continue
-        if not (m.anchored or (m.negated and m.initiators)):
+        if not (m.anchored or (m.negated and m.initiators) or m.threatened):
             continue
         # bounded: the first of the latest _LOOK leftovers of its type that fits
         home = next(
@@ -360,7 +371,11 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
     kept = [
         g
         for g in groups + leftovers
-        if any(m.anchored or m.speaker or (m.negated and m.initiators) for m in g.mentions)
+        # a threat of an act needs no anchor: what is told is the threat itself
+        if any(
+            m.anchored or m.speaker or (m.negated and m.initiators) or m.threatened
+            for m in g.mentions
+        )
     ]
     for g in kept:
         g.mentions.sort(key=lambda m: m.sentence.index)

@@ -66,6 +66,9 @@ _REPORT_AFTER = re.compile(rf"^,?\s+(?:the\s+)?[\w\s.-]{{0,40}}?\b{_PUBLISHED}\b
 _DATE_LABEL = re.compile(r"(?:^|\n)\s*date\s*$")  # a form's "Date: ..." field, not an event date
 # "It was the third major attack on the city this month.": a recap of the event just told
 _RECAP = re.compile(r"^(?:It|This|That)\s+(?:was|is|marks|marked|became)\s+the\s+")
+_DAMAGE = re.compile(
+    r"(?:destroyed|damaged|burned|burnt|dynamited|blew\s+up|set\s+fire\s+to|hit|struck)\s+", re.I
+)
 # "Separately, a bulk carrier was struck ...", "In an unrelated case, ...": a new event begins
 _SEPARATE = re.compile(
     r"^(?:Separately|Elsewhere|In\s+(?:a|another)\s+separate\s+\w+|In\s+an(?:other)?\s+"
@@ -109,6 +112,13 @@ class Mention:
     self_claimed: bool = False
     negated: bool = False
     ordinal: str | None = None
+
+    @property
+    def threatened(self) -> bool:
+        """Every event word is a threat of the act ("threatened to kill", "death threats")."""
+        return bool(self.triggers) and all(
+            t.status == EventStatus.threatened for t in self.triggers
+        )
 
     @property
     def separate(self) -> bool:
@@ -363,9 +373,18 @@ class MentionFinder:
             + [(p.start, p.end) for m in mentions for p in m.places]
             + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
         )
-        for a in actors + find_objects(text, s.start, cut, taken):
+        found = find_objects(text, s.start, cut, taken)
+        verbs: list[tuple[int, int] | None] = [None] * len(actors) + [v for _, v in found]
+        for a, verb in zip(actors + [a for a, _ in found], verbs, strict=True):
             owner = _owner(a.start, mentions)
             role = actor_role(text, a, s, owner.triggers or triggers)
+            if verb is not None and (
+                any(t.start < verb[1] and verb[0] < t.end for t in triggers)
+                or (triggers and _DAMAGE.fullmatch(text, verb[0], verb[1]))
+            ):
+                # what a reported event's verb acts on is its target, and so is what the
+                # event damaged ("the blast destroyed the building")
+                role = "target"
             if owner.type in _NO_TARGETS:
                 if role == "initiator" and owner.type != EventType.threat_or_statement:
                     owner.initiators.append(a)
