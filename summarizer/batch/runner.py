@@ -43,7 +43,7 @@ from summarizer.backends.llm import LLMBackend
 from summarizer.batch import sinks
 from summarizer.batch.derive import Originals, not_derived
 from summarizer.batch.inputs import Problem, Source, TooLarge, expand
-from summarizer.batch.results import Outcome, Summary, fingerprint, finish_result
+from summarizer.batch.results import Deferred, Outcome, Summary, fingerprint, finish_result
 from summarizer.batch.work import Failure, clean_job, error_kind, offline_job, one_line
 from summarizer.config import Settings
 from summarizer.pricing import Budget, check_budget_total
@@ -424,6 +424,10 @@ class Runner:
                     result = await (
                         analyse(article) if analyse else _aanalyse(article, self.backend)
                     )
+                except Deferred:  # its reposts wait for it too, without requests of their own
+                    if self._originals is not None and link is None:
+                        self._originals.defer(doc_id)
+                    raise
                 finally:
                     if self._originals is not None and link is None:
                         self._originals.settle(doc_id, result)
@@ -439,6 +443,8 @@ class Runner:
             return Outcome.from_line(source.label, finished.model_dump_json(), **extra)
         except asyncio.CancelledError:
             raise
+        except Deferred:  # a provider batch holds its request: a later pass finishes it
+            return Outcome(source.label, "deferred", doc_id, **extra)
         except Exception as exc:
             return Outcome(
                 source.label, "failed", doc_id, kind=error_kind(exc), message=one_line(exc), **extra
