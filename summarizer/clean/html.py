@@ -130,6 +130,7 @@ class PageBlock(NamedTuple):
     text: str
     line: int  # 1-based source line of the block element (0 when unknown)
     region: str | None  # "navigation", "page footer", "related links"... or None
+    container: int = -1  # the block element around this line's block (a serial number)
 
 
 @dataclass(slots=True)
@@ -277,13 +278,15 @@ def page_blocks(tree: Any) -> list[PageBlock]:
     out: list[PageBlock] = []
     parts: list[str] = []
     regions: list[str | None] = [None]
+    blocks = [-1, -1]  # serial numbers of the open block elements
+    serial = 0
     line_of = 0
 
     def flush() -> None:
         text = " ".join("".join(parts).split())
         parts.clear()
         if text:
-            out.append(PageBlock(text, line_of, regions[-1]))
+            out.append(PageBlock(text, line_of, regions[-1], blocks[-2]))
 
     walk = etree.iterwalk(tree, events=("start", "end"))
     for event, el in walk:
@@ -307,6 +310,8 @@ def page_blocks(tree: Any) -> list[PageBlock]:
                 if region is None and (names := el.get("class") or el.get("id")):
                     region = _named_region(names)
                 regions.append(region or regions[-1])
+                serial += 1
+                blocks.append(serial)
             if el.text:
                 parts.append(el.text)
             continue
@@ -314,6 +319,7 @@ def page_blocks(tree: Any) -> list[PageBlock]:
             if parts:
                 flush()
             regions.pop()
+            blocks.pop()
         if el.tail:
             parts.append(el.tail)
     flush()
