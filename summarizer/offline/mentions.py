@@ -19,6 +19,7 @@ from summarizer.offline.actors import (
     actor_role,
     find_actors,
     find_objects,
+    find_patients,
     neutral_name,
 )
 from summarizer.offline.attribution import Source, SourceTracker
@@ -374,6 +375,8 @@ class MentionFinder:
             + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
         )
         found = find_objects(text, s.start, cut, taken)
+        # and who a passive verb says was acted on ("six jesuit priests were murdered")
+        found += find_patients(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found])
         verbs: list[tuple[int, int] | None] = [None] * len(actors) + [v for _, v in found]
         for a, verb in zip(actors + [a for a, _ in found], verbs, strict=True):
             owner = _owner(a.start, mentions)
