@@ -196,6 +196,39 @@ def _lowercase_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_TITLES = {k: ActorKind(v) for k, v in table("person_titles").items()}
+
+
+def lowercase_people(text: str, start: int, end: int) -> list[ActorMention]:
+    """People in lower-case text[start:end], found by the title before their name
+    ("colonel rene emilio ponce", "candidate bernardo jaramillo ossa"): the title and
+    the one to four name words after it, the title's kind (lexicons/person_titles.txt)."""
+    toks = list(_LC_TOKEN.finditer(text, start, end))
+    out: list[ActorMention] = []
+    i = 0
+    while i < len(toks):
+        kind = _TITLES.get(toks[i].group(0).rstrip("."))
+        if kind is None:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(toks)
+            and j - i < 4
+            and text[toks[j].end() : toks[j + 1].start()] == " "
+            and _name_word(toks[j + 1].group(0))
+            and toks[j + 1].group(0) not in _LC_ORG_HEADS
+            and toks[j + 1].group(0).rstrip(".") not in _TITLES
+        ):
+            j += 1
+        if j - i >= 2 or (j - i == 1 and len(toks[j].group(0)) >= 4):
+            s, e = toks[i].start(), toks[j].end()
+            name = text[s:e].rstrip(".")
+            out.append(ActorMention(name, name, kind, s, s + len(name), False, person=True))
+        i = j + 1
+    return out
+
+
 def _with_acronym(text: str, e: int, end: int) -> int:
     """The end of a name, past the acronym or gloss in brackets right after it ("(fmln)")."""
     m = _DEFINED.match(text, e, end)
@@ -212,6 +245,7 @@ class ActorMention:
     start: int
     end: int
     target_only: bool
+    person: bool = False  # found by a title: acts only where the text says so outright
 
 
 def _kind(name: str) -> ActorKind:
@@ -279,8 +313,12 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
         ):
             continue
         cands.append((m.start(), m.end(), m.group("thead") is not None))
+    people: dict[int, ActorMention] = {}
     if lowercase_text:
         cands.extend((a, b, False) for a, b in _lowercase_orgs(text, start, end))
+        for p in lowercase_people(text, start, end):
+            people[p.start] = p
+            cands.append((p.start, p.end, False))
     if not lowercase_text and not headline_case(text[start:end]):
         for m in _ORG.finditer(text, start, end):
             s = m.start("name")
@@ -310,6 +348,9 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
             continue
         last_end = e
         name = text[s:e]
+        if s in people and people[s].end == e:
+            out.append(people[s])
+            continue
         if name in DEMONYMS and _demonym_stem(name):  # "Israeli" (air strike) -> Israel
             out.append(ActorMention(name, DEMONYMS[name], ActorKind.state_military, s, e, False))
             continue
@@ -544,6 +585,8 @@ def actor_role(text: str, a: ActorMention, s: Sentence, triggers: list[Trigger])
         return "initiator"  # "the group announced that it targeted ...": its own act
     if a.target_only or _REPORTS_AFTER.match(after) or _BLAMES_AFTER.match(after):
         return None  # "The Pentagon said ...": a source, not a party
+    if a.person:
+        return None  # a named person acts only by the words above ("by", "claimed", "blamed")
     if _INITIATOR_AFTER.match(after):
         return "initiator"
     if (

@@ -148,6 +148,7 @@ class Mention:
             or self.casualties
             or self.means
             or self.none_reported
+            or any(a.target_only and a.kind != ActorKind.civilians for a in self.targets)
         )
 
 
@@ -370,7 +371,8 @@ class MentionFinder:
         text = self.text
         actors = find_actors(text, s.start, cut)
         taken = (
-            [(a.start, a.end) for a in actors]
+            # a person may still be what a verb acts on ("the assassination of candidate X")
+            [(a.start, a.end) for a in actors if not a.person]
             + [(p.start, p.end) for m in mentions for p in m.places]
             + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
         )
