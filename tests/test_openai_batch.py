@@ -79,6 +79,8 @@ def test_batch_sends_the_live_requests_and_ships_the_live_answers(tmp_path: Path
         live_summary, live_requests = _live(corpus, fresh, tmp_path / "live.jsonl", stub)
         # The answers are in the live cache: a live run on it sends nothing.
         again, requests = _live(corpus, conf, tmp_path / "again.jsonl", stub)
+        # The plain command resumes the batch's OUT: same settings fingerprint, nothing redone.
+        resumed, resent = _live(corpus, conf, out, stub)
     assert summary.ok == 3 and summary.failed == 0 and summary.exit_code == 0
     assert stub.created() == 2  # extracts, then summaries (they list the extracted incidents)
     steps = [{step_of(line["body"]) for line in upload} for upload in stub.uploads]
@@ -98,6 +100,7 @@ def test_batch_sends_the_live_requests_and_ships_the_live_answers(tmp_path: Path
         assert any("answered through the OpenAI Batch API (batch_" in n for n in notes)
         assert row["provenance"]["tokens_in"] == live[name]["provenance"]["tokens_in"]
     assert again.ok == 3 and again.cached == 3 and requests == []
+    assert resumed.skipped == 3 and resumed.ok == 0 and resent == []
     # The state stays (status shows it); answers and uploads are gone once OUT is complete.
     state = load_state(out)
     assert state is not None and [p.status for r in state.rounds for p in r.parts] == [
@@ -391,6 +394,13 @@ def test_plain_batch_invocations_still_work(
         monkeypatch,
     )
     assert code == 2 and "--openai-batch needs the openai backend" in err
+    record = ["--record", str(tmp_path / "rec"), "--base-url", "http://127.0.0.1:9/v1"]
+    code, _out, err = run_cli(
+        ["batch", str(corpus), "-o", str(tmp_path / "d.jsonl"), "--openai-batch", *record],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 2 and "--openai-batch sends none: leave one out" in err
 
 
 def test_a_round_over_the_per_batch_limit_goes_as_several_batches(
@@ -422,3 +432,34 @@ def test_reposts_wait_for_their_original_and_are_derived_not_submitted(tmp_path:
     for name in ("1.txt", "2.txt"):
         notes = " ".join(results[name]["provenance"]["notes"])
         assert "derived from" in notes and results[name]["duplicate_of"] is not None
+
+
+def test_reasks_exhausted_ship_what_is_grounded_or_fail_as_live(tmp_path: Path) -> None:
+    bad = json.loads(json.dumps(GOOD))
+    bad["incidents"][0]["evidence"][0]["quote"] = "a sentence the article never says"
+
+    def script(body: dict[str, Any]) -> Reply:
+        text = json.dumps(body)
+        if step_of(body) == "extract" and "report number 0 " in text:
+            return tool_call(bad)  # never grounded, however often it is asked
+        if step_of(body) == "extract" and "report number 1 " in text:
+            return tool_call({"incidents": "not a list"})  # never schema-valid
+        return answers(GOOD, SUMMARY, only="tools")(body)
+
+    corpus = _corpus(tmp_path, 3)
+    out = tmp_path / "out.jsonl"
+    with BatchStub(script) as stub:
+        conf = _conf(stub.url, tmp_path, max_reasks=1, field_guide="auto")
+        summary = _batch(corpus, conf, out)
+    assert summary.ok == 2 and summary.failed == 1
+    # extracts; two re-asks and 2.txt's summary; 0.txt's summary. No field-guide round (auto):
+    # the token counts show the schema reached the model.
+    assert [len(u) for u in stub.uploads] == [3, 3, 1]
+    row = _results(out)["0.txt"]
+    assert "re-asks exhausted: ungrounded values dropped" in " ".join(row["provenance"]["notes"])
+    assert row["provenance"]["dropped"]
+    error = _errors(out)["1.txt"]
+    assert (
+        error["kind"] == "llm"
+        and "returned no valid Extraction after 2 attempts" in error["message"]
+    )

@@ -283,6 +283,7 @@ class OpenAIBatchRun:
             tpm=None,
             on_progress=progress,
             force=self.options.force and first,
+            budget=None,  # passes send nothing live: --max-cost is checked per upload
         )
         runner = Runner(self.inputs, self._pass_settings, options, backend=backend)
         try:
