@@ -386,7 +386,9 @@ _OBJECT_STOP = frozenset(
 _GENERIC_OBJECTS = frozenset(
     word_list(
         "targets target areas area it them him her people locations years months weeks days "
-        "time times"
+        "time times someone anyone everyone somebody anybody everybody something anything "
+        "everything nothing nobody me us you myself himself herself themselves ourselves other "
+        "others number"
     )
 )
 
