@@ -130,7 +130,9 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
             r"(?:brought|sent|sending|delivered|dispatch(?:ed|ing)|moved|moving)\s+(?:\w+\s+){0,4}?"
             r"(?:weapons|equipment|troops|squadrons?|warships?|jets|"
             r"reinforcements|soldiers|forces|batch(?:es)?)|landing\s+of|"
-            r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up)\b",
+            r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up|"
+            # a force on its way: "left Naples on Wednesday, bound for the Mediterranean"
+            r"bound\s+for|en\s+route\s+to|(?:sailed|sailing|steaming)\s+(?:to|for|toward|into))\b",
             re.I,
         ),
     ),
@@ -262,7 +264,9 @@ def claimed_in(sentence: str) -> bool:
 
 CAUSAL = re.compile(
     r"\b(?:following|response\s+to|retaliation\s+for|revenge\s+for|reprisal\s+for|"
-    r"in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to|anniversary\s+of)\b",
+    r"in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to|anniversary\s+of|"
+    # "the deadliest in the area since October 3, when the gang killed 115": a past event
+    r"(?:deadliest|worst|bloodiest|largest|biggest|first|heaviest)\b[^.;]{0,40}?\bsince)\b",
     re.I,
 )
 _TOLL = re.compile(r"killed|killing|murder(?:ed)?|gunfire|explosions?|blasts?", re.I)

@@ -12,6 +12,7 @@ make a group of their own.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from summarizer.offline.mentions import Mention, MentionFinder
@@ -243,13 +244,33 @@ def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) 
     as known ("confirmed the attack", "the explosion hit the vehicle") refers back to any act
     of violence just told (an abduction, a bombing); clashes or a riot right after a protest
     or a riot ("inmates clashed for hours", "the gathering was declared a riot") are the
-    same crowd event.
+    same crowd event; a bomb named as the cause of "the blast" just told is that blast.
     """
     if not groups:
         return None
     g = groups[-1]
+    reach = 2  # sentences
+    if m.type in _CROWD_JOINS and not m.aggregate:
+        # the crowd event told just before, even with an arrest told between; "Friday's
+        # clashes" names it from further away
+        reach = _ANAPHORA if m.anaphoric else 2
+        g = next(
+            (
+                x
+                for x in reversed(groups[-3:])
+                if x.type in _CROWD and 0 < m.sentence.index - x.last <= reach
+            ),
+            g,
+        )
     crowd = m.type in _CROWD_JOINS and g.type in _CROWD and not m.aggregate
-    if not crowd:
+    # "An explosion tore through ... The blast was caused by a bomb": the bomb is the blast's
+    told_cause = (
+        g.type == EventType.attack
+        and m.type == EventType.bombing
+        and _KNOWN_BLAST.search(m.sentence.text) is not None
+    )
+    if not (crowd or told_cause):
+        reach = 2
         if not m.anaphoric or m.type not in _ATTACKS:
             return None
         if m.type in recent and m.sentence.index - recent[m.type] <= _ANAPHORA:
@@ -257,7 +278,7 @@ def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) 
         family = _VIOLENT if m.type == EventType.attack else _ATTACKS
         if g.type not in family:
             return None
-    if not 0 < m.sentence.index - g.last <= 2 or _status_clash(g, m):
+    if not 0 < m.sentence.index - g.last <= reach or _status_clash(g, m):
         return None
     key = g.date_key()
     if key and m.dates and m.dates[0].key != key:
@@ -379,7 +400,35 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
     ]
     for g in kept:
         g.mentions.sort(key=lambda m: m.sentence.index)
+        _settle_type(finder.text, g)
     return sorted(kept, key=lambda g: g.mentions[0].sentence.index)
+
+
+_BLAST_WORD = re.compile(r"explo\w+|blasts?|detonat\w+", re.I)
+_KNOWN_BLAST = re.compile(r"\b(?:the|this)\s+(?:blast|explosion|attack)\b", re.I)
+
+
+def _settle_type(text: str, g: Group) -> None:
+    """The group's type once all its sentences are known.
+
+    "An explosion on a minibus ... The blast was caused by a magnetic bomb": an explosion
+    the group's own sentences put down to a bomb, with no aircraft, missile or shell named,
+    is a bombing.
+    """
+    if g.type != EventType.attack:
+        return
+    if any(m.type == EventType.bombing for m in g.mentions):
+        g.type = EventType.bombing  # the blast told first, its bomb after
+        return
+    words = [text[t.start : t.end] for m in g.mentions for t in m.triggers]
+    means = {me.category for m in g.mentions for me in m.means}
+    if (
+        words
+        and all(_BLAST_WORD.fullmatch(w) for w in words)
+        and "explosive" in means
+        and not means & {"drone", "aircraft", "helicopter", "missile", "rocket", "artillery"}
+    ):
+        g.type = EventType.bombing
 
 
 def _near(g: Group, m: Mention) -> bool:

@@ -25,6 +25,7 @@ from summarizer.offline.attribution import Source, SourceTracker
 from summarizer.offline.context import (
     ACCIDENT,
     DEADLY,
+    MILITARY,
     POLICE,
     has_cue,
     has_violence,
@@ -168,6 +169,44 @@ def _speaker_actor(text: str, src: Source) -> ActorMention:
     return ActorMention(name, neutral_name(name), kind, start, start + len(name), False)
 
 
+# "a Marshall Islands-flagged tanker", "Houthi-controlled waters": a name made an adjective
+_ATTRIBUTIVE = re.compile(
+    r"-(?:flagged|controlled|run|backed|held|led|based|owned|aligned|allied|registered|"
+    r"bound|linked)\b"
+)
+_DESTINATION = re.compile(
+    r"\b(?:to|into|towards?|toward)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:in\s+)?$",
+    re.I,
+)
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+_LAUNCHED = (EventType.shelling_or_missile, EventType.interception, EventType.air_or_drone_strike)
+
+
+_ON_THE_WAY = re.compile(
+    r"bound\s+for|en\s+route|(?:send|head|sail|steam|dispatch|deploy)ing\b", re.I
+)
+
+
+def _event_place(text: str, m: Mention, p: Place) -> bool:
+    """Is this place where the event of mention m happened?
+
+    A deployment still to come or on its way is not yet at its destination ("is sending jets
+    to a base in Jordan", "is likely to deploy missiles to Belarus"); one that arrived is
+    ("batches that arrived by air to the Kharab al-Jir base"). Rockets "fired from the Gaza
+    Strip" fell elsewhere; a threat or statement is located by no place it names ("attack US
+    forces in Iraq" is what it threatens, not where it was said).
+    """
+    if m.type == EventType.threat_or_statement:
+        return False
+    before = text[max(0, p.start - 40) : p.start]
+    if m.type == EventType.deployment_or_reinforcement and _DESTINATION.search(before):
+        return not any(
+            t.status == EventStatus.planned or _ON_THE_WAY.match(text, t.start) for t in m.triggers
+        )
+    return not (m.type in _LAUNCHED and _ORIGIN.search(before))
+
+
 def _owner(pos: int, mentions: list[Mention]) -> Mention:
     """The mention whose trigger most closely precedes pos (else the first one)."""
     best = mentions[0]
@@ -287,7 +326,8 @@ class MentionFinder:
         if not mentions:
             return []
         cut = self._facts_end(s, triggers, stmt)
-        self._add_facts(s, cut, mentions, self._add_dates(s, cut, mentions))
+        said = [sp for src in sources for sp in src.spans if s.start <= sp[0] < s.end]
+        self._add_facts(s, cut, mentions, self._add_dates(s, cut, mentions), said)
         self._add_actors(s, cut, mentions, triggers)
         if stmt is not None:
             stmt.initiators = [
@@ -312,6 +352,10 @@ class MentionFinder:
     def _events(self, s: Sentence) -> tuple[list[Mention], list[Trigger]]:
         """One mention per event type whose words the sentence uses in a conflict context."""
         triggers = find_triggers(self.text, s.start, s.end) if self.in_conflict(s) else []
+        if any(t.type == EventType.military_exercise for t in triggers):
+            near = self.sentences[max(0, s.index - 1) : s.index + 2]
+            if not MILITARY.search(self.text, near[0].start, near[-1].end):
+                triggers = []  # a drill with no armed force near: a school's, a hospital's
         by_type: dict[EventType, list[Trigger]] = {}
         for t in triggers:
             by_type.setdefault(t.type, []).append(t)
@@ -345,13 +389,27 @@ class MentionFinder:
         return spans
 
     def _add_facts(
-        self, s: Sentence, cut: int, mentions: list[Mention], dates: list[tuple[int, int]]
+        self,
+        s: Sentence,
+        cut: int,
+        mentions: list[Mention],
+        dates: list[tuple[int, int]],
+        said: list[tuple[int, int]],
     ) -> None:
-        """Places, means, counts, tolls and "no casualties", each to the event word before it."""
+        """Places, means, counts, tolls and "no casualties", each to the event word before it.
+
+        A place inside the words that name a source ("according to doctors at Dhaka Medical
+        College Hospital", "the governor of Odesa said") says where the source is, not where
+        the event happened.
+        """
         text = self.text
         quants, cas = find_quantities(text, s.start, cut, dates)
         for p in find_places(text, s.start, cut):
-            _owner(p.start, mentions).places.append(p)
+            attributive = _ATTRIBUTIVE.match(text, p.end) or _ATTRIBUTIVE.search(p.name)
+            if not attributive and not any(a <= p.start and p.end <= b for a, b in said):
+                owner = _owner(p.start, mentions)
+                if _event_place(text, owner, p):
+                    owner.places.append(p)
         for me in find_means(text, s.start, cut):
             _owner(me.start, mentions).means.append(me)
         for q in quants:
