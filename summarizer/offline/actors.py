@@ -92,11 +92,26 @@ _NOT_ACTOR_LEAD = frozenset(
 
 # Text without capitals: organisations by their head word, and acronyms the text defines.
 _LC_ORG_HEADS = frozenset(words("org_heads"))
-_LC_NAME_STOP = frozenset(words("function_words")) | frozenset(words("name_stopwords"))
+_LC_NAME_STOP = (
+    frozenset(words("function_words"))
+    | frozenset(words("name_stopwords"))
+    | frozenset(table("number_words"))
+)
 _LC_TOKEN = re.compile(r"[a-z0-9][a-z0-9'’.-]*")
 _LC_VERBISH = re.compile(r"[a-z]{3,}(?:ed|ing)$")
 _LC_KEEP = frozenset(["armed", "united"])  # "revolutionary armed forces", "united self-defense"
 _DEFINED = re.compile(r"\s*[(\[]\s*(?P<inner>[a-z][a-z0-9' .,-]{1,60}?)\s*[)\]]")
+
+
+_LC_NOT_PARTY_AFTER = re.compile(
+    r"['’]?s?\s+(?:officials?|spokes\w+|sources?|commanders?|chiefs?|leaders?|statement|"
+    r"communiques?|members?\s+(?:said|told)|press|operations|headquarters|radio)\b"
+)
+# "leader of the mnr", "president of the csuca": a person's body, not who acted
+_LC_AFFILIATION = re.compile(
+    r"\b(?:leader|president|rector|head|director|chairman|secretary|founder|candidate|"
+    r"spokesman|spokeswoman|member|representative|official)\s+of\s+(?:the\s+)?$"
+)
 
 
 def _name_word(tok: str) -> bool:
@@ -165,6 +180,10 @@ def _lowercase_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
             j -= 1
         if j == i:
             continue  # "the army" alone is a descriptive actor, not a name
+        if _LC_NOT_PARTY_AFTER.match(text, t.end()) or _LC_AFFILIATION.search(
+            text, max(start, toks[j].start() - 40), toks[j].start()
+        ):
+            continue  # "armed forces spokesman", "leader of the national revolutionary movement"
         e = t.end()
         of = re.match(r"\s+of\s+(?:the\s+)?((?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*)", text[e:end])
         if of and all(_name_word(w) for w in of.group(1).split()):
@@ -174,6 +193,39 @@ def _lowercase_orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         for word in {acr, name}:
             for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text[start:end]):
                 out.append((start + m.start(), _with_acronym(text, start + m.end(), end)))
+    return out
+
+
+_TITLES = {k: ActorKind(v) for k, v in table("person_titles").items()}
+
+
+def lowercase_people(text: str, start: int, end: int) -> list[ActorMention]:
+    """People in lower-case text[start:end], found by the title before their name
+    ("colonel rene emilio ponce", "candidate bernardo jaramillo ossa"): the title and
+    the one to four name words after it, the title's kind (lexicons/person_titles.txt)."""
+    toks = list(_LC_TOKEN.finditer(text, start, end))
+    out: list[ActorMention] = []
+    i = 0
+    while i < len(toks):
+        kind = _TITLES.get(toks[i].group(0).rstrip("."))
+        if kind is None:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(toks)
+            and j - i < 4
+            and text[toks[j].end() : toks[j + 1].start()] == " "
+            and _name_word(toks[j + 1].group(0))
+            and toks[j + 1].group(0) not in _LC_ORG_HEADS
+            and toks[j + 1].group(0).rstrip(".") not in _TITLES
+        ):
+            j += 1
+        if j - i >= 2 or (j - i == 1 and len(toks[j].group(0)) >= 4):
+            s, e = toks[i].start(), toks[j].end()
+            name = text[s:e].rstrip(".")
+            out.append(ActorMention(name, name, kind, s, s + len(name), False, person=True))
+        i = j + 1
     return out
 
 
@@ -193,6 +245,7 @@ class ActorMention:
     start: int
     end: int
     target_only: bool
+    person: bool = False  # found by a title: acts only where the text says so outright
 
 
 def _kind(name: str) -> ActorKind:
@@ -260,8 +313,12 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
         ):
             continue
         cands.append((m.start(), m.end(), m.group("thead") is not None))
+    people: dict[int, ActorMention] = {}
     if lowercase_text:
         cands.extend((a, b, False) for a, b in _lowercase_orgs(text, start, end))
+        for p in lowercase_people(text, start, end):
+            people[p.start] = p
+            cands.append((p.start, p.end, False))
     if not lowercase_text and not headline_case(text[start:end]):
         for m in _ORG.finditer(text, start, end):
             s = m.start("name")
@@ -291,6 +348,9 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
             continue
         last_end = e
         name = text[s:e]
+        if s in people and people[s].end == e:
+            out.append(people[s])
+            continue
         if name in DEMONYMS and _demonym_stem(name):  # "Israeli" (air strike) -> Israel
             out.append(ActorMention(name, DEMONYMS[name], ActorKind.state_military, s, e, False))
             continue
@@ -326,7 +386,9 @@ _OBJECT_STOP = frozenset(
 _GENERIC_OBJECTS = frozenset(
     word_list(
         "targets target areas area it them him her people locations years months weeks days "
-        "time times"
+        "time times someone anyone everyone somebody anybody everybody something anything "
+        "everything nothing nobody me us you myself himself herself themselves ourselves other "
+        "others number"
     )
 )
 
@@ -366,6 +428,66 @@ def find_objects(
             kind = ActorKind.other  # a farm or a tanker is not a military unit
         obj = ActorMention(phrase, neutral_name(phrase), kind, s, e, True)
         out.append((obj, (verb.start(), verb.end())))
+    return out
+
+
+_PASSIVE_VERB = re.compile(
+    r"\s+(?:was|were|(?:had|has|have)\s+been)\s+(?:(?:also|reportedly|allegedly|brutally)\s+)?"
+    r"(?P<verb>killed|murdered|assassinated|kidnapped|abducted|wounded|injured|shot|"
+    r"machinegunned|machine-gunned|executed|massacred|attacked|ambushed|tortured)\b",
+    re.I,
+)
+_NP_WORD = re.compile(r"[\w'’-]+$")
+_NP_OPEN = frozenset(
+    word_list("the a an his her their its this these those both and") + list(table("number_words"))
+)
+
+
+def find_patients(
+    text: str, start: int, end: int, taken: list[tuple[int, int]]
+) -> list[tuple[ActorMention, tuple[int, int]]]:
+    """Who a passive verb says was acted on ("six jesuit priests were murdered", "maria
+    elena diaz was killed"), each with the span of its verb.
+
+    The words before the verb count only as a whole noun phrase: from the sentence's
+    start, a comma, "and" or a determiner or number, never cut out of a longer clause
+    ("a soldier guarding the substation was wounded" gives nothing rather than
+    "substation"). Words already read as an actor or a place (`taken`) stay theirs.
+    """
+    out: list[tuple[ActorMention, tuple[int, int]]] = []
+    for m in _PASSIVE_VERB.finditer(text, start, end):
+        toks: list[re.Match[str]] = []
+        pos = m.start()
+        while len(toks) < 6:
+            w = _NP_WORD.search(text, max(start, pos - 40), pos)
+            if w is None or (pos > w.end() and text[w.end() : pos] != " "):
+                break
+            if w.group(0).lower() in _NP_OPEN or not _name_word(w.group(0).lower()):
+                break
+            toks.insert(0, w)
+            pos = w.start() - 1 if w.start() > start else w.start()
+        if not toks:
+            continue
+        s, e = toks[0].start(), toks[-1].end()
+        lead = text[max(start, s - 30) : s].rstrip()
+        opener = _NP_WORD.search(lead)
+        boundary = (
+            not lead
+            or lead.endswith((",", ";", ":", "--"))
+            or (opener is not None and opener.group(0).lower() in _NP_OPEN)
+        )
+        phrase = text[s:e]
+        if (
+            not boundary
+            or phrase.lower().split()[-1] in _GENERIC_OBJECTS
+            or any(a < e and s < b for a, b in taken)
+        ):
+            continue
+        kind = _kind(phrase)
+        if kind == ActorKind.state_military and not re.search(_HEAD + "|" + _TARGET_HEAD, phrase):
+            kind = ActorKind.other
+        who = ActorMention(phrase, neutral_name(phrase), kind, s, e, True)
+        out.append((who, (m.start("verb"), m.end("verb"))))
     return out
 
 
@@ -465,6 +587,8 @@ def actor_role(text: str, a: ActorMention, s: Sentence, triggers: list[Trigger])
         return "initiator"  # "the group announced that it targeted ...": its own act
     if a.target_only or _REPORTS_AFTER.match(after) or _BLAMES_AFTER.match(after):
         return None  # "The Pentagon said ...": a source, not a party
+    if a.person:
+        return None  # a named person acts only by the words above ("by", "claimed", "blamed")
     if _INITIATOR_AFTER.match(after):
         return "initiator"
     if (

@@ -19,6 +19,7 @@ from summarizer.offline.actors import (
     actor_role,
     find_actors,
     find_objects,
+    find_patients,
     neutral_name,
 )
 from summarizer.offline.attribution import Source, SourceTracker
@@ -148,6 +149,7 @@ class Mention:
             or self.casualties
             or self.means
             or self.none_reported
+            or any(a.target_only and a.kind != ActorKind.civilians for a in self.targets)
         )
 
 
@@ -425,11 +427,14 @@ class MentionFinder:
         text = self.text
         actors = find_actors(text, s.start, cut)
         taken = (
-            [(a.start, a.end) for a in actors]
+            # a person may still be what a verb acts on ("the assassination of candidate X")
+            [(a.start, a.end) for a in actors if not a.person]
             + [(p.start, p.end) for m in mentions for p in m.places]
             + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
         )
         found = find_objects(text, s.start, cut, taken)
+        # and who a passive verb says was acted on ("six jesuit priests were murdered")
+        found += find_patients(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found])
         verbs: list[tuple[int, int] | None] = [None] * len(actors) + [v for _, v in found]
         for a, verb in zip(actors + [a for a, _ in found], verbs, strict=True):
             owner = _owner(a.start, mentions)
