@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from summarizer.batch.docids import DocIds
 from summarizer.errors import ConfigError
 from summarizer.outputs import atomic_file
 
@@ -145,7 +146,7 @@ class Journal:
         self._fh.close()
 
 
-def resume(path: Path, fingerprint: str, *, force: bool) -> tuple[set[str], int]:
+def resume(path: Path, fingerprint: str, *, force: bool) -> tuple[DocIds, int]:
     """doc_ids the journal already holds for `fingerprint`, after making it consistent.
 
     Returns (done doc_ids, lines removed). `force` empties the journal. A torn last
@@ -155,8 +156,8 @@ def resume(path: Path, fingerprint: str, *, force: bool) -> tuple[set[str], int]
     if force or not path.exists():
         if path.exists():
             _replace_with(path, iter(()))
-        return set(), 0
-    done: set[str] = set()
+        return DocIds(), 0
+    done = DocIds()
     bad = 0
     with path.open("rb") as fh:
         for raw in fh:
@@ -187,7 +188,7 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
 
 
 def _kept_lines(path: Path, fingerprint: str) -> Iterator[bytes]:
-    seen: set[str] = set()
+    seen = DocIds()
     with path.open("rb") as fh:
         for raw in fh:
             data = _parse(raw)

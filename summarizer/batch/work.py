@@ -57,16 +57,35 @@ def one_line(exc: BaseException) -> str:
     return text if isinstance(exc, SummarizerError) else f"{type(exc).__name__}: {text}"
 
 
-def clean_job(raw: bytes, label: str, meta: dict[str, str]) -> Article | Failure:
-    """Clean one input; metadata given with a JSONL record overrides what the page says."""
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A cleaned input, and its MinHash signature when the run deduplicates."""
+
+    article: Article
+    signature: bytes | None = None  # None: not asked for, or nothing to shingle
+
+
+def clean_job(
+    raw: bytes, label: str, meta: dict[str, str], sketch: bool = False
+) -> Cleaned | Failure:
+    """Clean one input; metadata given with a JSONL record overrides what the page says.
+
+    The language and (with `sketch`) the dedup signature are computed here too: both
+    are CPU work on the cleaned text, better done in a worker than in the event loop.
+    """
     from summarizer.clean import clean
     from summarizer.pipeline import require_article, with_language
 
-    try:  # the language too: detecting it is CPU work, better done here than in the event loop
+    try:
         article = with_language(require_article(clean(raw, name=label)))
     except Exception as exc:  # one bad input must never stop the batch
         return Failure(error_kind(exc), one_line(exc))
-    return article.model_copy(update=meta) if meta else article
+    signature = None
+    if sketch:
+        from summarizer.batch.dedup import sketch as signature_of_text
+
+        signature = signature_of_text(article.text)
+    return Cleaned(article.model_copy(update=meta) if meta else article, signature)
 
 
 def offline_job(settings_json: str, article: Article, finish: dict[str, Any]) -> str | Failure:
