@@ -83,7 +83,7 @@ def test_one_of_each_bad_input_gives_the_right_error_rows_and_exit_1(tmp_path: P
         backend = _RemoteLooking(conf)
         options = Options(out=out, concurrency=1, processes=0)
         summary = _drain(Runner([str(corpus)], conf, options, backend=backend))
-    rows = [json.loads(line) for line in _lines(tmp_path / "out.errors.jsonl")]
+    rows = [json.loads(line) for line in _lines(tmp_path / "out.jsonl.errors.jsonl")]
     kinds = {Path(r["path"]).name: r["kind"] for r in rows}
     assert kinds == {
         "a_llm_fails.txt": "llm",
@@ -189,13 +189,28 @@ def _slow_answers(delay: float) -> Any:
     return reply
 
 
+def _processes_with(mark: str) -> list[int]:
+    """Live processes whose environment carries `mark`."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"BATCH_TEST_MARK={mark}".encode() in environ.read_bytes():
+                stat = (environ.parent / "stat").read_text()
+                if stat.rsplit(")", 1)[1].split()[0] != "Z":  # a zombie has ended
+                    found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_kill_9_mid_run_then_resume_is_byte_identical(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(24):
         (corpus / f"{i:03d}.txt").write_text(_variant(i), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
-    env.update({"SUMMARIZER_ENV_FILE": "", "OPENAI_API_KEY": "sk-test",
+    mark = f"kill9-{os.getpid()}-{time.monotonic_ns()}"  # finds the run's processes in /proc
+    env.update({"SUMMARIZER_ENV_FILE": "", "OPENAI_API_KEY": "sk-test", "BATCH_TEST_MARK": mark,
                 "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})  # fmt: skip
     cli = [sys.executable, "-c", "from summarizer.cli import main; main()"]
     common = ["batch", str(corpus), "--backend", "openai", "--no-cache",
@@ -218,6 +233,11 @@ def test_kill_9_mid_run_then_resume_is_byte_identical(tmp_path: Path) -> None:
         proc.wait()
         partial = out.read_bytes().count(b"\n")
         assert 4 <= partial < 24
+        # its worker processes (and their forkserver) end too instead of living on orphaned
+        deadline = time.monotonic() + 15
+        while _processes_with(mark) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _processes_with(mark) == []
         again = subprocess.run([*cli, *common, "-o", str(out)], env=env, timeout=300,
                                capture_output=True, text=True)  # fmt: skip
         assert again.returncode == 0, again.stderr
@@ -302,7 +322,7 @@ def test_stdin_jsonl_records_and_a_list_file(
     assert next(r for r in written if r["article"]["source"] == "-:1#r1")["article"]["outlet"] == (
         "Given Outlet"
     )
-    errors = [json.loads(line) for line in _lines(tmp_path / "out.errors.jsonl")]
+    errors = [json.loads(line) for line in _lines(tmp_path / "out.jsonl.errors.jsonl")]
     assert sorted(e["kind"] for e in errors) == ["missing", "record"]
 
 
@@ -428,3 +448,26 @@ def test_an_unreadable_dedup_file_is_one_line_exit_2(
     assert code == 2 and "out.jsonl.dedup is not a dedup index" in err and err.count("\n") == 1
     code, _o, _e = run_cli([*args, "--force"], capsys, monkeypatch)
     assert code == 0
+
+
+def test_two_outputs_in_one_folder_keep_their_own_errors_files(tmp_path: Path) -> None:
+    corpus = _seed_corpus(tmp_path)
+    (corpus / "empty.txt").write_bytes(b"")
+    for name in ("out.jsonl", "out.csv"):
+        list(run([str(corpus)], load_settings(), out=tmp_path / name, processes=0))
+    for name in ("out.jsonl", "out.csv"):
+        rows = [json.loads(line) for line in _lines(tmp_path / f"{name}.errors.jsonl")]
+        assert [Path(r["path"]).name for r in rows] == ["empty.txt"], name
+    assert not (tmp_path / "out.errors.jsonl").exists()
+
+
+def test_a_failed_input_is_logged_with_its_path_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing.txt"
+    out = tmp_path / "out.jsonl"
+    code, _o, err = run_cli(["batch", str(missing), "-o", str(out), "--processes", "0"],
+                            capsys, monkeypatch)  # fmt: skip
+    assert code == 2
+    line = next(x for x in err.splitlines() if x.startswith("summarizer: failed"))
+    assert line.count(str(missing)) == 1 and "no such file" in line

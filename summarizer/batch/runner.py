@@ -44,7 +44,15 @@ from summarizer.batch.derive import Originals, not_derived
 from summarizer.batch.docids import DocIds
 from summarizer.batch.inputs import Problem, Source, TooLarge, expand
 from summarizer.batch.results import Outcome, Summary, fingerprint, finish_result
-from summarizer.batch.work import Cleaned, Failure, clean_job, error_kind, offline_job, one_line
+from summarizer.batch.work import (
+    Cleaned,
+    Failure,
+    clean_job,
+    error_kind,
+    offline_job,
+    one_line,
+    watch_parent,
+)
 from summarizer.config import Settings
 from summarizer.errors import OutputError
 from summarizer.pricing import Budget, check_budget_total
@@ -189,7 +197,9 @@ class Runner:
             # forkserver: workers start from a clean process, never a fork of our threads.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["summarizer.batch.work", "summarizer.clean"])
-            self._pool = ProcessPoolExecutor(processes, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                processes, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)
+            )
 
     async def _close(self) -> None:
         if self._pool is not None:

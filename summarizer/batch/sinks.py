@@ -95,7 +95,9 @@ def journal_path(out: Path, fmt: str) -> Path:
 
 
 def errors_path(out: Path) -> Path:
-    return out.with_name(f"{out.stem}.errors.jsonl")
+    """`OUT.errors.jsonl`, after the full name (as `OUT.dedup`): `-o a.jsonl` and `-o a.csv` in
+    one folder keep apart."""
+    return out.with_name(f"{out.name}.errors.jsonl")
 
 
 def line_fingerprint(data: dict[str, Any]) -> str | None:

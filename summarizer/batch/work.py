@@ -7,6 +7,9 @@ under the GIL, processes use them all. Each worker builds its backend once.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +25,26 @@ class Failure:
 
     kind: str
     message: str
+
+
+def watch_parent(pid: int) -> None:
+    """Pool initializer: end this worker once the batch process `pid` is gone.
+
+    A worker blocks on its call queue, whose write end it holds itself, so it never
+    sees the batch die (kill -9): it and its forkserver would live on, orphaned.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # pragma: no cover - the pid was reused by another user
+                os._exit(0)
+
+    threading.Thread(target=watch, name="summarizer-watch-parent", daemon=True).start()
 
 
 def error_kind(exc: BaseException) -> str:
