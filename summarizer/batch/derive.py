@@ -10,15 +10,17 @@ repost, and what its text does not hold is dropped and listed in
 
 `Originals` keeps the results a run may still need: a future per original
 still in flight (bounded by the runner's window) and the most recent finished
-ones (bounded LRU), so memory stays flat. When the original is not at hand
-(evicted, failed, done in an earlier run), `derive` returns None and the runner
-analyses the repost itself, with a provenance note saying why.
+ones (bounded LRU), so memory stays flat; an original finished by an earlier run
+(a resumed batch) is read back from OUT's journal. When the original is not at
+hand (evicted, failed), `derive` returns None and the runner analyses the repost
+itself, with a provenance note saying why.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from summarizer.grounding import ground_extraction, ground_summary
@@ -68,8 +70,12 @@ def derive_result(
 class Originals:
     """Results of this run's originals, by doc_id, for the reposts that follow them."""
 
-    def __init__(self, keep: int = KEEP) -> None:
+    def __init__(
+        self, keep: int = KEEP, stored: Callable[[str], ArticleResult | None] | None = None
+    ) -> None:
         self.keep = keep
+        #: Originals finished by an earlier run (resume): read back from OUT's journal.
+        self.stored = stored
         self._pending: dict[str, asyncio.Future[ArticleResult | None]] = {}
         self._done: OrderedDict[str, ArticleResult] = OrderedDict()
 
@@ -93,7 +99,9 @@ class Originals:
         if doc_id in self._done:
             return self._done[doc_id]
         future = self._pending.get(doc_id)
-        return await asyncio.shield(future) if future is not None else None
+        if future is not None:
+            return await asyncio.shield(future)
+        return self.stored(doc_id) if self.stored is not None else None
 
     async def derive(self, article: Article, link: str, similarity: float) -> ArticleResult | None:
         """The `Options.derive` plug-in: None when the original is not at hand."""

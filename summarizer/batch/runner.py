@@ -172,6 +172,7 @@ class Runner:
         self._dedup: _Dedup | None = None
         self._originals: Originals | None = None  # reposts derive from these (LLM backends)
         self._dedup_path: Path | None = None
+        self._journal_path: Path | None = None
         self._pool: Executor | None = None
         self._fetcher: Fetcher | None = None
         self._settings_json = settings.model_dump_json() if self.offline else ""
@@ -182,7 +183,7 @@ class Runner:
         out = self.options.out
         if out is not None:
             self.format = sinks.output_format(out, self.options.format)
-            journal = sinks.journal_path(out, self.format)
+            journal = self._journal_path = sinks.journal_path(out, self.format)
             self._done, _removed = sinks.resume(journal, self.fingerprint, force=self.options.force)
             self.journal = sinks.Journal(journal)
             self.errors = sinks.ErrorLog(sinks.errors_path(out))
@@ -323,10 +324,11 @@ class Runner:
                 if self._dedup is None:
                     self._dedup = _Dedup(self._dedup_path, self.options.force)
                 link, similarity = self._dedup.decide(doc_id, done.signature)
-                if link is None and not self.offline and self.options.derive is None:
+                if not self.offline and self.options.derive is None:
                     if self._originals is None:
-                        self._originals = Originals()
-                    self._originals.expect(doc_id)  # before its reposts are scheduled
+                        self._originals = Originals(stored=self._stored)
+                    if link is None:
+                        self._originals.expect(doc_id)  # before its reposts are scheduled
             await slots.acquire()
             task = asyncio.create_task(analyse_and_emit(cleaned, source, doc_id, link, similarity))
             tasks.add(task)
@@ -358,6 +360,17 @@ class Runner:
             await pop()
         while tasks:
             await asyncio.gather(*list(tasks), return_exceptions=True)
+
+    def _stored(self, doc_id: str) -> ArticleResult | None:
+        """An original's result that an earlier run wrote to OUT's journal (resume)."""
+        offset = self._done.get(doc_id)
+        if offset is None or self._journal_path is None:
+            return None
+        line = sinks.stored_line(self._journal_path, offset)
+        try:
+            return ArticleResult.model_validate_json(line) if line else None
+        except ValueError:
+            return None
 
     async def _fetch(self, item: Source) -> bytes:
         """The default fetcher: one httpx client and per-host limits for the whole run."""

@@ -151,16 +151,25 @@ class Journal:
 def resume(path: Path, fingerprint: str, *, force: bool) -> tuple[DocIds, int]:
     """doc_ids the journal already holds for `fingerprint`, after making it consistent.
 
-    Returns (done doc_ids, lines removed). `force` empties the journal. A torn last
-    line is cut off; stale (other settings), unreadable or repeated lines are
-    compacted away through a temp file and a rename.
+    Returns (done doc_ids, each with its line's byte offset in the journal; lines
+    removed). `force` empties the journal. A torn last line is cut off; stale
+    (other settings), unreadable or repeated lines are compacted away through a temp
+    file and a rename.
     """
     if force or not path.exists():
         if path.exists():
             _replace_with(path, iter(()))
         return DocIds(), 0
+    done, bad = _scan(path, fingerprint)
+    if bad:
+        _replace_with(path, _kept_lines(path, fingerprint))
+        done, _ = _scan(path, fingerprint)  # offsets in the compacted file
+    return done, bad
+
+
+def _scan(path: Path, fingerprint: str) -> tuple[DocIds, int]:
     done = DocIds()
-    bad = 0
+    bad = offset = 0
     with path.open("rb") as fh:
         for raw in fh:
             data = _parse(raw)
@@ -172,11 +181,21 @@ def resume(path: Path, fingerprint: str, *, force: bool) -> tuple[DocIds, int]:
                 or line_fingerprint(data) != fingerprint
             ):
                 bad += 1
-                continue
-            done.add(doc_id)
-    if bad:
-        _replace_with(path, _kept_lines(path, fingerprint))
+            else:
+                done.add(doc_id, offset)
+            offset += len(raw)
     return done, bad
+
+
+def stored_line(path: Path, offset: int) -> str | None:
+    """The journal line at `offset` (a result an earlier run wrote), None if unreadable."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            raw = fh.readline()
+    except OSError:
+        return None
+    return raw.decode("utf-8") if raw.endswith(b"\n") else None
 
 
 def _parse(raw: bytes) -> dict[str, Any] | None:
