@@ -111,6 +111,11 @@ def test_whole_run_estimate_over_budget_is_refused_before_any_request(tmp_path: 
         runner = Runner([str(p) for p in SEEDS], conf, Options(processes=0), _RemoteLooking(conf))
         with pytest.raises(Exception, match=r"for 5 articles exceeds --max-cost"):
             _drain(runner)
+        # URL inputs are not fetched to estimate: the refusal says they were left out
+        inputs = [*map(str, SEEDS), "https://example.invalid/a", "https://example.invalid/b"]
+        runner = Runner(inputs, conf, Options(processes=0), _RemoteLooking(conf))
+        with pytest.raises(Exception, match=r"5 articles \(and 2 URL input\(s\) not counted"):
+            _drain(runner)
     assert server.requests == []
 
 

@@ -266,9 +266,12 @@ class Runner:
         backend = self.backend
         if self.settings.max_cost_usd is None or not isinstance(backend, LLMBackend):
             return
-        chars = articles = 0
+        chars = articles = urls = 0
         for item in self._sources():
-            if isinstance(item, Problem) or item.url is not None:
+            if isinstance(item, Problem):
+                continue
+            if item.url is not None:  # fetching twice to estimate is not polite: the per-request
+                urls += 1  # reservations still hold them to --max-cost
                 continue
             try:
                 raw = item.read()
@@ -281,7 +284,7 @@ class Runner:
                 chars += len(cleaned.article.text)
                 articles += 1
         spent = backend.budget.spent + backend.budget.reserved
-        check_budget_total(self.settings, backend.server, chars, articles, spent)
+        check_budget_total(self.settings, backend.server, chars, articles, spent, not_counted=urls)
 
     def _sources(self) -> Iterator[Problem | Source]:
         return expand(self.inputs, glob=self.options.glob, stdin=self.options.stdin)
