@@ -38,12 +38,14 @@ class BatchStub:
         partial: int = 1,
         fail_line: Callable[[str, dict[str, Any]], bool] | None = None,
         stall: bool = False,
+        refuse: int | None = None,
     ) -> None:
         self.script = script
         self.outcome = outcome  # completed | expired | failed (for every batch)
         self.partial = partial  # lines answered by an expired or cancelled batch
         self.fail_line = fail_line
         self.stall = stall  # stay in_progress until cancelled
+        self.refuse = refuse  # answer every files/batches call with this HTTP status
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
         self.calls: list[str] = []  # "METHOD /path" of every request
@@ -71,6 +73,11 @@ class BatchStub:
                 with stub.lock:
                     stub.calls.append(f"GET {self.path}")
                     stub.headers.append(dict(self.headers))
+                    if stub.refuse:
+                        return self._json(stub.refuse, {"error": {"message": "stub refuses"}})
+                    if self.path.split("?")[0] == "/v1/batches":
+                        data = list(stub.batches.values())
+                        return self._json(200, {"object": "list", "data": data, "has_more": False})
                     if m := re.fullmatch(r"/v1/files/([^/]+)/content", self.path):
                         if m.group(1) not in stub.files:
                             return self._json(404, {"error": {"message": "no such file"}})
@@ -94,6 +101,9 @@ class BatchStub:
                         stub.chat.append(body)
                         reply = stub.script(body)
                         return self._json(reply.status, reply.body)
+                    if stub.refuse:
+                        message = f"stub refuses; key {self.headers.get('authorization')}"
+                        return self._json(stub.refuse, {"error": {"message": message}})
                     if self.path == "/v1/files":
                         return self._json(200, stub._upload(self.headers["content-type"], raw))
                     if self.path == "/v1/batches":

@@ -272,3 +272,114 @@ def test_cli_openai_batch_status_and_cancel(
         assert err.count("\n") == 1
     code, _o, err = run_cli(["batch", "status", str(tmp_path / "none.jsonl")], capsys, monkeypatch)
     assert code == 2 and "no OpenAI batch for" in err
+
+
+def test_a_crash_between_create_and_saving_its_id_adopts_that_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.batch.openai_batch as module
+
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "out.jsonl"
+    real = module.save_state
+
+    def crash_once_created(path: Path, state: Any) -> None:
+        if state.rounds and state.rounds[-1].batch_id is not None:
+            raise _Crash
+        real(path, state)
+
+    with BatchStub(answers(GOOD, SUMMARY, only="tools")) as stub:
+        conf = _conf(stub.url, tmp_path)
+        with monkeypatch.context() as patch:
+            patch.setattr(module, "save_state", crash_once_created)
+            with pytest.raises(_Crash):
+                _batch(corpus, conf, out)
+        state = load_state(out)
+        assert state is not None and state.rounds[0].file_id and not state.rounds[0].batch_id
+        summary = _batch(corpus, conf, out)
+    assert summary.ok == 3
+    assert stub.created() == 2  # the orphan was found by its input file and polled
+    assert load_state(out).rounds[0].batch_id == "batch_1"  # type: ignore[union-attr]
+
+
+def test_the_budget_is_checked_before_any_upload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.batch.openai_batch as module
+    from summarizer.errors import BudgetError
+
+    monkeypatch.setattr(module, "price_for", lambda *_a: (100.0, 100.0))  # loopback is free
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "out.jsonl"
+    with BatchStub(answers(GOOD, SUMMARY, only="tools")) as stub:
+        conf = _conf(stub.url, tmp_path, max_cost_usd=0.5)
+        with pytest.raises(BudgetError, match=r"for 3 batch requests exceeds --max-cost \$0.5"):
+            _batch(corpus, conf, out)
+    assert stub.calls == []
+
+
+def test_auto_mode_falls_back_across_rounds_as_live(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 2)
+    out = tmp_path / "out.jsonl"
+    with BatchStub(answers(GOOD, SUMMARY, only="json_schema")) as stub:
+        conf = settings(stub.url, mode="auto", cache_dir=tmp_path / "cache")
+        summary = _batch(corpus, conf, out)
+    assert summary.ok == 2
+    styles = [{"tools" if x["body"].get("tools") else "other" for x in u} for u in stub.uploads]
+    assert styles == [{"tools"}, {"other"}, {"other"}]  # tools refused: json_schema next round
+    for row in _results(out).values():
+        assert "structured output mode: json_schema" in " ".join(row["provenance"]["notes"])
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [(401, "check OPENAI_API_KEY"), (404, "this server has no Batch API")],
+)
+def test_a_refusing_server_is_one_line_without_the_key(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    status: int,
+    says: str,
+) -> None:
+    corpus = _corpus(tmp_path, 1)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with BatchStub(answers(GOOD, SUMMARY), refuse=status) as stub:
+        code, _out, err = run_cli(
+            [
+                "batch",
+                str(corpus),
+                "-o",
+                str(tmp_path / "out.jsonl"),
+                "--openai-batch",
+                "--base-url",
+                stub.url,
+                "--processes",
+                "0",
+                "-q",
+            ],
+            capsys,
+            monkeypatch,
+        )
+    assert code == 3 and f"HTTP {status}" in err and says in err
+    assert err.count("\n") == 1 and KEY not in err and "Traceback" not in err
+    assert KEY not in (tmp_path / "out.jsonl.openai-batch.json").read_text(encoding="utf-8")
+
+
+def test_plain_batch_invocations_still_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path, 1)
+    for args in (
+        ["batch", "-o", str(tmp_path / "a.jsonl"), str(corpus), "-q", "--processes", "0"],
+        ["batch", "run", str(corpus), "-o", str(tmp_path / "b.jsonl"), "-q", "--processes", "0"],
+    ):
+        code, _out, err = run_cli(args, capsys, monkeypatch)
+        assert code == 0, err
+    assert len(_results(tmp_path / "a.jsonl")) == len(_results(tmp_path / "b.jsonl")) == 1
+    code, _out, err = run_cli(
+        ["batch", str(corpus), "-o", str(tmp_path / "c.jsonl"), "--openai-batch"],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 2 and "--openai-batch needs the openai backend" in err

@@ -32,7 +32,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from summarizer.backends.openai import OpenAIBackend
-from summarizer.backends.transport import request_hash
+from summarizer.backends.transport import request_hash, server_reason
 from summarizer.batch.batch_backend import (
     BATCH_PRICE_FACTOR,
     ENDPOINT,
@@ -52,7 +52,7 @@ from summarizer.batch.batch_backend import (
 from summarizer.batch.results import Outcome, Summary, fingerprint
 from summarizer.batch.runner import Options, Runner
 from summarizer.config import Settings
-from summarizer.errors import BackendError, BudgetError, ConfigError
+from summarizer.errors import BackendError, BudgetError, ConfigError, SummarizerError
 from summarizer.outputs import atomic_file
 from summarizer.pricing import CHARS_PER_TOKEN, EXPECTED_OUTPUT_TOKENS, cost, price_for
 
@@ -130,6 +130,92 @@ def describe(batch: Any) -> str:
     return f"OpenAI batch {batch.id}: {batch.status}{done}"
 
 
+class Control:
+    """The files and batches endpoints, through the live backend's client (retries, proxies).
+
+    Every failure becomes one `BackendError` line that says what to do; the key is never
+    part of it (the backend redacts, as for chat completions).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.backend = OpenAIBackend(settings.model_copy(update={"record_dir": None}))
+        self.server = self.backend.server
+
+    async def __aenter__(self) -> Control:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.backend.aclose()
+
+    async def _call(self, what: str, call: Callable[[Any], Awaitable[Any]]) -> Any:
+        try:
+            return await call(self.backend._state().client)
+        except SummarizerError:
+            raise
+        except Exception as exc:
+            raise self._explain(what, exc) from None
+
+    def _explain(self, what: str, exc: Exception) -> BackendError:
+        status = getattr(exc, "status_code", None)
+        response = getattr(exc, "response", None)
+        reason = server_reason(response) if response is not None and status else ""
+        reason = " ".join((reason or str(exc)).split())[:300]
+        host = self.server
+        if status in (401, 403):
+            fix = "check OPENAI_API_KEY (the key itself is never printed)"
+        elif status in (404, 405):
+            fix = (
+                "this server has no Batch API (--openai-batch needs OpenAI's files and batches "
+                "endpoints); run without --openai-batch"
+            )
+        elif status is None:
+            fix = "is the server reachable? check --base-url / SUMMARIZER_BASE_URL"
+        else:
+            fix = "try again later; the state next to OUT lets the same command resume"
+        code = f"HTTP {status}: " if status else ""
+        return self.backend._error(f"{host} failed to {what} ({code}{reason}): {fix}")
+
+    async def upload(self, path: Path) -> Any:
+        data = path.read_bytes()
+        return await self._call(
+            "upload the batch file",
+            lambda c: c.files.create(file=(path.name, data), purpose="batch"),
+        )
+
+    async def create(self, file_id: str, metadata: dict[str, str]) -> Any:
+        return await self._call(
+            "create the batch",
+            lambda c: c.batches.create(
+                input_file_id=file_id,
+                endpoint=ENDPOINT,
+                completion_window="24h",
+                metadata=metadata,
+            ),
+        )
+
+    async def find(self, file_id: str) -> Any:
+        """The batch made from `file_id`, if one was created (a crash before its id was saved)."""
+
+        async def look(client: Any) -> Any:
+            async for batch in client.batches.list(limit=100):
+                if batch.input_file_id == file_id:
+                    return batch
+            return None
+
+        return await self._call("list batches", look)
+
+    async def retrieve(self, batch_id: str) -> Any:
+        return await self._call(f"show batch {batch_id}", lambda c: c.batches.retrieve(batch_id))
+
+    async def cancel(self, batch_id: str) -> Any:
+        return await self._call(f"cancel batch {batch_id}", lambda c: c.batches.cancel(batch_id))
+
+    async def content(self, file_id: str) -> list[dict[str, Any]]:
+        response = await self._call(f"download file {file_id}", lambda c: c.files.content(file_id))
+        text = response.content.decode("utf-8")
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 class OpenAIBatchRun:
     """One `--openai-batch` invocation: rounds of (runner pass, batch) until nothing is pending."""
 
@@ -155,39 +241,40 @@ class OpenAIBatchRun:
         self._pass_settings = settings.model_copy(update={"max_cost_usd": None})
         self.summary = Summary()
         self._finished: set[str] = set()
-        self._control: OpenAIBackend | None = None
+        self._control: Control | None = None
 
     # ------------------------------------------------------------------ the run
 
     async def arun(self) -> Summary:
         started = time.perf_counter()
-        control = self._control = OpenAIBackend(
-            self.settings.model_copy(update={"record_dir": None})
-        )
         try:
-            state = self._state(control)
-            if self.options.force and state.open_round() is None:
-                self.session.answers.path.unlink(missing_ok=True)
-                self.session.answers = Answers(self.session.answers.path)
-            open_round = state.open_round()
-            if open_round is not None:
-                await self._complete(state, open_round)
-            for number in range(1, MAX_ROUNDS + 1):
-                final = await self._pass(len(state.rounds) + 1, first=number == 1)
-                if final:
-                    self._tidy(state)
-                    return self.summary
-                await self._submit(state)
-                await self._complete(state, state.rounds[-1])
-            raise BackendError(
-                f"--openai-batch: still waiting on answers after {MAX_ROUNDS} rounds; this is a "
-                "bug, please report it"
-            )
+            async with Control(self.settings) as self._control:
+                return await self._rounds()
         finally:
+            self._control = None
             self.summary.elapsed_s = time.perf_counter() - started
-            await control.aclose()
 
-    def _state(self, control: OpenAIBackend) -> State:
+    async def _rounds(self) -> Summary:
+        state = self._state()
+        if self.options.force and state.open_round() is None:
+            self.session.answers.path.unlink(missing_ok=True)
+            self.session.answers = Answers(self.session.answers.path)
+        open_round = state.open_round()
+        if open_round is not None:
+            await self._complete(state, open_round)
+        for number in range(1, MAX_ROUNDS + 1):
+            final = await self._pass(len(state.rounds) + 1, first=number == 1)
+            if final:
+                self._tidy(state)
+                return self.summary
+            await self._submit(state)
+            await self._complete(state, state.rounds[-1])
+        raise BackendError(
+            f"--openai-batch: still waiting on answers after {MAX_ROUNDS} rounds; this is a "
+            "bug, please report it"
+        )
+
+    def _state(self) -> State:
         probe = BatchBackend(self._pass_settings, self.session)
         mark = fingerprint(probe, self.options.extra)
         probe.close()
@@ -199,7 +286,7 @@ class OpenAIBatchRun:
                 f"cancel {self.out}` first"
             )
         if state is None or state.fingerprint != mark:
-            state = State(fingerprint=mark, model=control.model)
+            state = State(fingerprint=mark, model=probe.model)
             self.session.answers.path.unlink(missing_ok=True)
             self.session.answers = Answers(self.session.answers.path)
             save_state(self.out, state)
@@ -265,9 +352,7 @@ class OpenAIBatchRun:
         limit = self.settings.max_cost_usd
         if limit is None:
             return
-        control = self._control
-        assert control is not None
-        price = price_for(self.settings, control.server)
+        price = price_for(self.settings, self.control.server)
         tokens_out = requests * EXPECTED_OUTPUT_TOKENS // 2
         planned = cost(price, chars // CHARS_PER_TOKEN, tokens_out)
         if planned is None:
@@ -294,28 +379,26 @@ class OpenAIBatchRun:
 
     async def _complete(self, state: State, round_: Round) -> None:
         """Upload, create, poll and download one round, saving the state after each step."""
-        client = self._client()
+        control = self.control
         path = upload_path(self.out, round_.number)
+        if round_.batch_id is None and round_.file_id is not None:
+            found = await control.find(round_.file_id)  # created, then crashed before saving?
+            if found is not None:
+                round_.batch_id, round_.status = found.id, found.status
+                save_state(self.out, state)
         if round_.batch_id is None:
             if round_.file_id is None:
                 if not path.exists():  # crashed before the upload was written: redo the pass
                     state.rounds.remove(round_)
                     save_state(self.out, state)
                     return
-                uploaded = await client.files.create(
-                    file=(path.name, path.read_bytes()), purpose="batch"
-                )
-                round_.file_id = uploaded.id
+                round_.file_id = (await control.upload(path)).id
                 save_state(self.out, state)
-            batch = await client.batches.create(
-                input_file_id=round_.file_id,
-                endpoint=ENDPOINT,
-                completion_window="24h",
-                metadata={"summarizer_out": self.out.name[:500], "round": str(round_.number)},
-            )
+            metadata = {"summarizer_out": self.out.name[:500], "round": str(round_.number)}
+            batch = await control.create(round_.file_id, metadata)
             round_.batch_id, round_.status = batch.id, batch.status
             save_state(self.out, state)
-            self.say(f"submitted {round_.requests} requests: {describe(batch)}")
+            self.say(f"round {round_.number}: submitted {round_.requests} requests as {batch.id}")
         batch = await self._wait(state, round_)
         await self._download(state, round_, batch, path)
         round_.downloaded = True
@@ -324,12 +407,11 @@ class OpenAIBatchRun:
 
     async def _wait(self, state: State, round_: Round) -> Any:
         """Poll until the batch ends, backing off from --poll-interval up to MAX_POLL_S."""
-        client = self._client()
         assert round_.batch_id is not None
         delay = self.poll_interval
         last = ""
         while True:
-            batch = await client.batches.retrieve(round_.batch_id)
+            batch = await self.control.retrieve(round_.batch_id)
             counts = batch.request_counts
             round_.status = batch.status
             if counts is not None:
@@ -350,7 +432,6 @@ class OpenAIBatchRun:
 
     async def _download(self, state: State, round_: Round, batch: Any, path: Path) -> None:
         """Answers into the answers file; failed and unanswered requests into `failures`."""
-        client = self._client()
         ids: dict[str, str] = {}
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -359,11 +440,10 @@ class OpenAIBatchRun:
         rows: list[dict[str, Any]] = []
         for file_id in (batch.output_file_id, batch.error_file_id):
             if file_id:
-                content = await client.files.content(file_id)
-                rows += [json.loads(x) for x in content.content.decode("utf-8").splitlines() if x]
+                rows += await self.control.content(file_id)
         answered: list[tuple[str, str, dict[str, Any]]] = []
         failures = self.session.failures
-        price = price_for(self.settings, self._client_server())
+        price = price_for(self.settings, self.control.server)
         for row in rows:
             digest = ids.get(str(row.get("custom_id")))
             if digest is None:
@@ -409,13 +489,10 @@ class OpenAIBatchRun:
         for round_ in state.rounds:
             upload_path(self.out, round_.number).unlink(missing_ok=True)
 
-    def _client(self) -> Any:
-        assert self._control is not None
-        return self._control._state().client
-
-    def _client_server(self) -> str | None:
-        assert self._control is not None
-        return self._control.server
+    @property
+    def control(self) -> Control:
+        assert self._control is not None, "only while arun() runs"
+        return self._control
 
 
 # ---------------------------------------------------------------------- status and cancel
@@ -436,11 +513,8 @@ async def astatus(out: Path, settings: Settings) -> list[str]:
     for round_ in state.rounds:
         where = f"round {round_.number}: {round_.requests} requests, "
         if round_ is open_round and round_.batch_id is not None:
-            backend = OpenAIBackend(settings)
-            try:
-                batch = await backend._state().client.batches.retrieve(round_.batch_id)
-            finally:
-                await backend.aclose()
+            async with Control(settings) as control:
+                batch = await control.retrieve(round_.batch_id)
             lines.append(where + describe(batch) + " (open: run the same batch command to finish)")
         else:
             done = " (downloaded)" if round_.downloaded else " (not submitted yet)"
@@ -456,11 +530,8 @@ async def acancel(out: Path, settings: Settings) -> str:
         raise ConfigError(
             f"{out} has no open OpenAI batch to cancel (see `summarizer batch status {out}`)"
         )
-    backend = OpenAIBackend(settings)
-    try:
-        batch = await backend._state().client.batches.cancel(round_.batch_id)
-    finally:
-        await backend.aclose()
+    async with Control(settings) as control:
+        batch = await control.cancel(round_.batch_id)
     round_.status = batch.status
     save_state(out, state)
     return (
