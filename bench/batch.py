@@ -4,12 +4,15 @@ What it measures (one run, side by side):
 
   llm c=N      `summarizer batch` with the openai backend against a stub server on
                127.0.0.1 that answers every request after a fixed --latency (200 ms),
-               at --concurrency 1, 8 and 32. Ideal time = articles sent x 2 requests x
-               latency / concurrency (near-duplicates are derived from their
-               original without a request, so they are not sent); the ratio is
-               ideal / measured (1.0 = the runner adds nothing). c=1 runs on
-               --c1-articles (fewer: 1,000 at 0.4 s each would take 7 minutes) and
-               is reported as the same ratio.
+               at --concurrency 1, 8 and 32, with --no-dedup so that every article is
+               sent (2 requests: extract, then summarize). The ideal is the stub's own
+               lower bound: requests it answered x latency / concurrency (the stub
+               counts them; cache hits send none); the ratio is ideal / measured (1.0 =
+               the runner adds nothing). "mixed" is the seeds and dev pages (HTML,
+               trafilatura cleaning); "text" the seed variants only (cleaning costs
+               little, so the runner's own cost shows). c=1 runs on --c1-articles.
+               The last row is the default command (dedup on): reposts are derived
+               from their original, not sent.
   offline p=N  the offline backend on 1 and 2 worker processes (--offline-articles): /s.
   re-run       the same command again on the finished OUT (resume: everything is
                skipped by doc_id before cleaning): articles/s.

@@ -185,6 +185,22 @@ def test_resume_after_a_simulated_crash_gives_every_article_once(tmp_path: Path)
     assert {o.status for o in forced} == {"ok"} and len(_lines(crashed)) == 5
 
 
+def _story(i: int, repost: int = 0) -> str:
+    """A story of its own per i (seed 004 with every third word of its other lines made
+    unique to i: no two stories share a 5-word run); `repost` 1 adds a sentence, 2 one
+    more: the second repost is nearer the first than the story (a chain of reposts)."""
+    added = [" The night desk filed an addendum to this report on the same evening.",
+             " A second addendum came from the morning desk with one more detail."]  # fmt: skip
+    lines = []
+    for n, line in enumerate(SEEDS[4].read_text(encoding="utf-8").splitlines()):
+        if "Green Village." in line:  # what the stub's answer quotes
+            lines.append(line + "".join(added[:repost]))
+            continue
+        words = line.split(" ")
+        lines.append(" ".join(f"s{i}w{n}x{k}" if k % 3 == 1 else w for k, w in enumerate(words)))
+    return "\n".join(lines)
+
+
 def _slow_answers(delay: float) -> Any:
     def reply(body: dict[str, Any]) -> Reply:
         answer = answers(GOOD, SUMMARY, only="tools")(body)
@@ -211,8 +227,8 @@ def _processes_with(mark: str) -> list[int]:
 def test_kill_9_mid_run_then_resume_is_byte_identical(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(24):
-        (corpus / f"{i:03d}.txt").write_text(_variant(i), encoding="utf-8")
+    for i in range(24):  # 8 stories, each followed by two reposts (the second nearer the first)
+        (corpus / f"{i:03d}.txt").write_text(_story(i // 3, i % 3), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
     mark = f"kill9-{os.getpid()}-{time.monotonic_ns()}"  # finds the run's processes in /proc
     env.update({"SUMMARIZER_ENV_FILE": "", "OPENAI_API_KEY": "sk-test", "BATCH_TEST_MARK": mark,

@@ -330,8 +330,8 @@ class Runner:
                 if not self.offline and self.options.derive is None:
                     if self._originals is None:
                         self._originals = Originals(stored=self._stored)
-                    if link is None:
-                        self._originals.expect(doc_id)  # before its reposts are scheduled
+                    # before its reposts are scheduled; a repost can be another's original
+                    self._originals.expect(doc_id)
             await slots.acquire()
             task = asyncio.create_task(analyse_and_emit(cleaned, source, doc_id, link, similarity))
             tasks.add(task)
@@ -432,19 +432,19 @@ class Runner:
                 return Outcome.from_line(source.label, line, **extra)
             result = None
             derive = self.options.derive or (self._originals.derive if self._originals else None)
-            if link is not None and derive is not None:
-                result = await derive(article, link, similarity or 0.0)
-            if result is None:
-                analyse = self.options.analyse
-                try:
+            try:
+                if link is not None and derive is not None:
+                    result = await derive(article, link, similarity or 0.0)
+                if result is None:
+                    analyse = self.options.analyse
                     result = await (
                         analyse(article) if analyse else _aanalyse(article, self.backend)
                     )
-                finally:
-                    if self._originals is not None and link is None:
-                        self._originals.settle(doc_id, result)
-                if link is not None:
-                    result = not_derived(result, link)
+                    if link is not None:
+                        result = not_derived(result, link)
+            finally:  # its own reposts (later in the input) derive from it, or analyse themselves
+                if self._originals is not None:
+                    self._originals.settle(doc_id, result)
             finished = finish_result(
                 result,
                 fingerprint=self.fingerprint,
