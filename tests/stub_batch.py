@@ -22,7 +22,7 @@ from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.stub_llm import Script
+from tests.stub_llm import Reply, Script
 
 _STEPS = ("validating", "in_progress", "finalizing")
 
@@ -99,7 +99,7 @@ class BatchStub:
                     if self.path == "/v1/chat/completions":  # the live path, same answers
                         body = json.loads(raw)
                         stub.chat.append(body)
-                        reply = stub.script(body)
+                        reply = stub._answer(body)
                         return self._json(reply.status, reply.body)
                     if stub.refuse:
                         message = f"stub refuses; key {self.headers.get('authorization')}"
@@ -142,6 +142,14 @@ class BatchStub:
             "purpose": "batch",
             "status": "processed",
         }
+
+    def _answer(self, body: dict[str, Any]) -> Reply:
+        """The script's reply, its prompt tokens counted like a server (tools included)."""
+        reply = self.script(body)
+        usage = reply.body.get("usage") if isinstance(reply.body, dict) else None
+        if usage and reply.status == 200 and usage.get("prompt_tokens") == 100:
+            usage["prompt_tokens"] = len(json.dumps(body)) // 4  # completion()'s default
+        return reply
 
     def _create(self, body: dict[str, Any]) -> dict[str, Any]:
         batch_id = f"batch_{len(self.batches) + 1}"
@@ -198,7 +206,7 @@ class BatchStub:
                 row |= {"response": response, "error": None}
                 errors.append(json.dumps(row))
             else:
-                reply = self.script(body)
+                reply = self._answer(body)
                 response = {
                     "status_code": reply.status,
                     "request_id": f"req_{i}",

@@ -141,3 +141,72 @@ def test_rocket_launchers_hit_are_targets_not_the_means() -> None:
     text = "The army said its jets struck 12 rocket launchers near Khan Younis overnight."
     (rec,) = extract(text, PUB)
     assert rec.event_type == EventType.air_or_drone_strike
+
+
+def test_a_civilian_drill_or_a_training_flight_is_no_military_exercise() -> None:
+    drill = (
+        "Pupils at Oakwood Primary School took part in a fire drill on Monday while police "
+        "officers used blank rounds to simulate gunfire near the gym, the head teacher said."
+    )
+    assert "military_exercise" not in types(drill)
+    crash = (
+        "An army helicopter on a training flight crashed near Konya on Monday, killing its "
+        "two pilots, the defence ministry said."
+    )
+    assert "military_exercise" not in types(crash)
+
+
+def test_a_strike_group_sailing_is_a_deployment_not_a_strike() -> None:
+    text = (
+        "The amphibious strike group left Souda Bay on Tuesday, bound for the Red Sea, after "
+        "the defence secretary ordered it to the region, officials said."
+    )
+    assert types(text) == ["deployment_or_reinforcement"]
+
+
+def test_places_that_are_not_where_the_event_happened() -> None:
+    source = (
+        "At least 14 people were wounded when a drone struck a market in Kherson on Sunday, "
+        "according to doctors at the Odesa Regional Hospital."
+    )
+    (rec,) = extract(source, PUB)
+    assert [loc.name for loc in rec.locations] == ["Kherson"]
+    launched = "Eight rockets were fired from southern Lebanon at Kiryat Shmona on Monday."
+    (rec,) = extract(launched, PUB)
+    assert "Lebanon" not in {loc.name for loc in rec.locations}
+    planned = "The ministry is sending 300 troops to a base in Niger next week, officials said."
+    (rec,) = extract(planned, PUB)
+    assert rec.locations == []
+    flagged = "A Liberia-flagged tanker was struck by a missile near Aden on Friday."
+    (rec,) = extract(flagged, PUB)
+    assert "Liberia" not in {loc.name.split("-")[0] for loc in rec.locations}
+
+
+def test_a_comparison_with_an_older_event_gives_it_no_facts() -> None:
+    text = (
+        "Gunmen attacked the village of Kuje on Friday, killing at least 12 people. "
+        "The attack was the deadliest in the state since March, when bandits killed 80 people "
+        "in a single raid."
+    )
+    (rec,) = extract(text, PUB)
+    killed = rec.casualties.killed
+    assert killed is not None and killed.low == 12
+
+
+def test_each_count_takes_its_own_predicate() -> None:
+    text = (
+        "One soldier was killed and three other soldiers were wounded when militants opened "
+        "fire on a checkpoint near Bannu on Monday, the army said."
+    )
+    (rec,) = extract(text, PUB)
+    killed, injured = rec.casualties.killed, rec.casualties.injured
+    assert killed is not None and killed.low == 1
+    assert injured is not None and injured.low == 3
+
+
+def test_an_explosion_put_down_to_a_bomb_is_a_bombing() -> None:
+    text = (
+        "An explosion tore through a bus station in Quetta on Monday, killing five people, "
+        "police said. Officials said the blast was caused by a bomb hidden in a motorcycle."
+    )
+    assert types(text) == ["bombing"]

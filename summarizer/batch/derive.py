@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from summarizer.batch.results import Deferred
 from summarizer.grounding import ground_extraction, ground_summary
 from summarizer.records import Article, ArticleResult, Extraction
 
@@ -81,11 +82,16 @@ class Originals:
         self._pending: dict[str, asyncio.Future[ArticleResult | None]] = {}
         #: finished ones as compact JSON without the article text (derive needs the rest)
         self._done: OrderedDict[str, str] = OrderedDict()
+        self._deferred: set[str] = set()  # originals a provider batch holds (a later pass)
 
     def expect(self, doc_id: str) -> None:
         """An original is being analysed: reposts of it will wait for its result."""
         if doc_id not in self._pending and doc_id not in self._done:
             self._pending[doc_id] = asyncio.get_running_loop().create_future()
+
+    def defer(self, doc_id: str) -> None:
+        """The original waits on a provider batch: its reposts wait (`Deferred`) with it."""
+        self._deferred.add(doc_id)
 
     def settle(self, doc_id: str, result: ArticleResult | None) -> None:
         """The original finished (None: it failed; its reposts are analysed themselves)."""
@@ -112,6 +118,8 @@ class Originals:
         """The `Options.derive` plug-in: None when the original is not at hand."""
         original = await self.get(link)
         if original is None:
+            if link in self._deferred:
+                raise Deferred(f"waiting for {link[:12]}, the original it reposts")
             return None
         return derive_result(original, article, link, similarity)
 

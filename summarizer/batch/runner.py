@@ -442,6 +442,10 @@ class Runner:
                     )
                     if link is not None:
                         result = not_derived(result, link)
+            except Deferred:  # its reposts wait for it too, without requests of their own
+                if self._originals is not None:
+                    self._originals.defer(doc_id)
+                raise
             finally:  # its own reposts (later in the input) derive from it, or analyse themselves
                 if self._originals is not None:
                     self._originals.settle(doc_id, result)

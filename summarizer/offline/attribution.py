@@ -172,6 +172,8 @@ class SourceTracker:
             context = segs[-2] if len(segs) > 1 else ""
             if not src or len(src.split()) > 8 or (verb.endswith("ing") and len(src.split()) > 4):
                 continue
+            if re.match(r"(?:no|nobody|none)\b", src, re.I):
+                continue  # "No group claimed the attack": nobody says so
             if (
                 src[:1].islower()
                 and not all_lower(text)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.lexicons import words
+from summarizer.lexicons import table, words
 from summarizer.offline.context import figurative_spans
 from summarizer.offline.reporting import REPORTING
 from summarizer.records import ActorKind, EventStatus, EventType
@@ -130,7 +130,9 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
             r"(?:brought|sent|sending|delivered|dispatch(?:ed|ing)|moved|moving)\s+(?:\w+\s+){0,4}?"
             r"(?:weapons|equipment|troops|squadrons?|warships?|jets|"
             r"reinforcements|soldiers|forces|batch(?:es)?)|landing\s+of|"
-            r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up)\b",
+            r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up|"
+            # a force on its way: "left Naples on Wednesday, bound for the Mediterranean"
+            r"bound\s+for|en\s+route\s+to|(?:sailed|sailing|steaming)\s+(?:to|for|toward|into))\b",
             re.I,
         ),
     ),
@@ -154,6 +156,31 @@ THREAT = re.compile(
     r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed)?|warn(?:s|ed|ing)?|retaliat\w+|ultimatum|"
     r"until\s+the\s+last|will\s+(?:not\s+)?(?:continue|be\s+met|resist|respond|retaliate|escalate|"
     r"expand|withdraw|leave|stop|target|strike|attack|pay|avenge))\b",
+    re.I,
+)
+
+
+def _phrase(entry: str) -> str:
+    return r"\s+".join(re.escape(w) for w in entry.split())
+
+
+_ACTS = table("threat_acts")
+_ACT_TYPES = {" ".join(k.split()): EventType(v) for k, v in _ACTS.items()}
+# "threatened to kill", "vowed to blow up", "warned that they would attack", "announced that
+# they will destroy": a threat of the act (acts: lexicons/threat_acts.txt)
+THREATENED_ACT = re.compile(
+    r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|"
+    r"(?:warn|announc|declar)\w*\s+(?:that\s+)?(?:\w+\s+){0,2}?(?:would|will))\s+"
+    r"(?:to\s+)?(?:(?:also|again|soon)\s+)?(?P<act>"
+    + "|".join(_phrase(k) for k in sorted(_ACTS, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+# "death threats against her", "threatened with death" (lexicons/threat_phrases.txt)
+THREAT_PHRASE = re.compile(
+    r"\b(?:"
+    + "|".join(_phrase(p) for p in sorted(words("threat_phrases"), key=len, reverse=True))
+    + r")\b",
     re.I,
 )
 _NEGATED_FUTURE = re.compile(r"\bwill\s+not\b|\bwon[’']t\b|\bnever\b", re.I)
@@ -237,7 +264,9 @@ def claimed_in(sentence: str) -> bool:
 
 CAUSAL = re.compile(
     r"\b(?:following|response\s+to|retaliation\s+for|revenge\s+for|reprisal\s+for|"
-    r"in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to|anniversary\s+of)\b",
+    r"in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to|anniversary\s+of|"
+    # "the deadliest in the area since October 3, when the gang killed 115": a past event
+    r"(?:deadliest|worst|bloodiest|largest|biggest|first|heaviest)\b[^.;]{0,40}?\bsince)\b",
     re.I,
 )
 _TOLL = re.compile(r"killed|killing|murder(?:ed)?|gunfire|explosions?|blasts?", re.I)
@@ -289,6 +318,21 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     cands.sort(key=lambda c: (-(c[0].end() - c[0].start()), c[0].start()))  # longest reading wins
     # "struck a deal", "hit a record": never events (the phrase may run past the window)
     figurative = figurative_spans(text, max(0, start - 40), end + 40) if cands else []
+    # threats first: "threatened to attack" is one threatened attack, not an attack
+    for m in [
+        *THREATENED_ACT.finditer(text, start, end),
+        *THREAT_PHRASE.finditer(text, start, end),
+    ]:
+        if any(a < m.end() and m.start() < b for a, b in taken + figurative):
+            continue
+        taken.append((m.start(), m.end()))
+        act = m.groupdict().get("act")
+        etype = (
+            _ACT_TYPES.get(" ".join(act.lower().split()), EventType.attack)
+            if act
+            else EventType.attack
+        )
+        hits.append(Trigger(etype, m.start(), m.end(), False, EventStatus.threatened))
     for m, etype in cands:
         if any(a < m.end() and m.start() < b for a, b in taken + figurative):
             continue
