@@ -213,7 +213,9 @@ def test_reinforcement_article_with_a_publication_date() -> None:
     assert "Euphrates River" in place_names(patrol)
 
     (statement,) = of_type(incidents, EventType.threat_or_statement)
-    assert statement.status == EventStatus.denied
+    # "US forces will not withdraw from Syria" is a refusal, a stated intent: no denial of any
+    # event (issue 9, pattern 4: "will not withdraw" read as denied was the bug)
+    assert statement.status == EventStatus.threatened
     assert statement.date is not None and statement.date.value == "2024-09-05"
     assert statement.attribution[0].source == "Ethan Goldrich"
 

@@ -210,3 +210,70 @@ def test_an_explosion_put_down_to_a_bomb_is_a_bombing() -> None:
         "police said. Officials said the blast was caused by a bomb hidden in a motorcycle."
     )
     assert types(text) == ["bombing"]
+
+
+def test_a_party_speaking_through_its_spokesman_or_outlet_claims() -> None:
+    spokesman = (
+        "A Hamas spokesman said on Monday that the group's fighters had attacked an Israeli "
+        "tank near Beit Hanoun with an anti-tank missile."
+    )
+    (rec,) = extract(spokesman, PUB)
+    assert rec.status == EventStatus.claimed
+    outlet = (
+        "Three fishermen were killed when a drone struck their boat off Hodeidah on Sunday, "
+        "according to Houthi-run Saba news agency."
+    )
+    (rec,) = extract(outlet, PUB)
+    assert rec.status == EventStatus.claimed
+    state_body = (
+        "Three fishermen were killed when a drone struck their boat off Hodeidah on Sunday, "
+        "the Houthi-run health ministry said."
+    )
+    (rec,) = extract(state_body, PUB)
+    assert rec.status == EventStatus.occurred
+
+
+def test_a_rights_group_is_no_party() -> None:
+    text = (
+        "Security forces fired live ammunition at protesters in Khartoum on Thursday, killing "
+        "four people, according to a tally by the rights group Sudan Doctors Network."
+    )
+    (rec,) = extract(text, PUB)
+    assert rec.status == EventStatus.occurred
+
+
+def test_a_refusal_is_a_stated_intent_not_a_denial() -> None:
+    text = (
+        "The defence ministry said on Tuesday that its troops will not leave the border "
+        "region of Tigray until the rebels disarm."
+    )
+    statements = [r for r in extract(text, PUB) if r.event_type == EventType.threat_or_statement]
+    assert all(r.status != EventStatus.denied for r in statements)
+
+
+def test_an_act_one_side_reports_and_the_other_denies_is_a_claim() -> None:
+    text = (
+        "Pakistan's army said on Monday that Indian troops had fired mortars at its posts near "
+        "Kotli overnight, wounding two soldiers. India's army denied the accusation and said "
+        "its troops had not fired on Pakistani posts."
+    )
+    recs = extract(text, PUB)
+    assert recs and all(r.status == EventStatus.claimed for r in recs)
+
+
+def test_no_group_claimed_it_is_no_denial() -> None:
+    text = (
+        "A bomb exploded at a bus stop in Peshawar on Friday, killing three people, police "
+        "said. No group claimed the attack."
+    )
+    (rec,) = extract(text, PUB)
+    assert rec.status == EventStatus.occurred
+
+
+def test_a_dateline_is_no_part_of_the_source() -> None:
+    text = (
+        "ADEN (Reuters) - Yemen's government said on Sunday its forces had repelled a Houthi "
+        "attack on positions near Marib, killing 12 attackers."
+    )
+    (rec,) = extract(text, PUB)
+    assert all(not a.source.startswith("ADEN") for a in rec.attribution)

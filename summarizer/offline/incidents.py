@@ -60,6 +60,9 @@ def _status(g: Group) -> EventStatus:
         return EventStatus.denied if events and events[0].negated else EventStatus.threatened
     if events and all(m.negated for m in events):
         return EventStatus.denied
+    if any(m.negated for m in events):
+        # one side says it happened, the other denies it: disputed, so a claim
+        return EventStatus.claimed
     if events and all(
         all(t.status == EventStatus.planned for t in m.triggers) for m in events if m.triggers
     ):

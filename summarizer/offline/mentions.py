@@ -277,9 +277,7 @@ class MentionFinder:
             return None
         self.statement_speakers[speaker] = s.index
         m = Mention(EventType.threat_or_statement, s, [], speaker=speaker)
-        m.negated = negated_statement(self.text, s.start, s.end) and not re.search(
-            r"\bwill\s+(?:continue|be\s+met|resist|respond|retaliate)", s.text, re.I
-        )
+        m.negated = negated_statement(self.text, s.start, s.end)
         m.sources = [src for src in sources if src.source == speaker] or sources
         return m
 
