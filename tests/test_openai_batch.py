@@ -401,6 +401,12 @@ def test_plain_batch_invocations_still_work(
         monkeypatch,
     )
     assert code == 2 and "--openai-batch sends none: leave one out" in err
+    code, _out, err = run_cli(
+        ["batch", "-", "-o", str(tmp_path / "e.jsonl"), "--openai-batch", *record[2:]],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 2 and "stdin only once: save the records to a file" in err
 
 
 def test_a_round_over_the_per_batch_limit_goes_as_several_batches(
