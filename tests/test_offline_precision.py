@@ -277,3 +277,30 @@ def test_a_dateline_is_no_part_of_the_source() -> None:
     )
     (rec,) = extract(text, PUB)
     assert all(not a.source.startswith("ADEN") for a in rec.attribution)
+
+
+def test_an_ordinal_is_no_count() -> None:
+    text = (
+        "A cargo plane carrying weapons landed at the Erbil air base on Monday. Officials said "
+        "this shipment is the third to be airlifted to the base this month."
+    )
+    for rec in extract(text, PUB):
+        assert all(q.value != 3 for q in rec.quantities)
+
+
+def test_years_ago_is_background_even_without_a_publication_date() -> None:
+    from summarizer.backends.offline import OfflineBackend
+    from summarizer.config import Settings
+    from summarizer.records import Article
+
+    text = (
+        "Rebels shelled the town of Goma on Monday, killing four civilians, officials said. "
+        "The group also recalled the commander killed in an army air strike about three years "
+        "ago near Rutshuru."
+    )
+    out = OfflineBackend(Settings()).extract(Article(text=text))
+    assert [r.event_type for r in out.value] == [EventType.shelling_or_missile]
+    assert any("three years" in d.reason and "background" in d.reason for d in out.usage.dropped)
+    # the Monday of an article with no publication date is no calendar date: listed, not silent
+    assert out.value[0].date is None
+    assert any(d.path.endswith(".date") and d.value == "Monday" for d in out.usage.dropped)
