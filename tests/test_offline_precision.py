@@ -304,3 +304,28 @@ def test_years_ago_is_background_even_without_a_publication_date() -> None:
     # the Monday of an article with no publication date is no calendar date: listed, not silent
     assert out.value[0].date is None
     assert any(d.path.endswith(".date") and d.value == "Monday" for d in out.usage.dropped)
+
+
+def test_a_claim_of_responsibility_takes_the_type_of_the_act_just_told() -> None:
+    text = (
+        "A roadside bomb struck a police truck near Kismayo on Monday, killing three officers, "
+        "a police official said. Al-Shabaab claimed responsibility in a statement, saying its "
+        "fighters had killed 11 officers."
+    )
+    recs = extract(text, PUB)
+    assert recs and all(r.event_type == EventType.bombing for r in recs)
+    assert any(r.status == EventStatus.claimed for r in recs)
+
+
+def test_the_battles_of_an_obituary_are_history() -> None:
+    text = (
+        "Walter Brandt, who fought at the Chosin Reservoir and later ran a bakery, dies at 96\n"
+        "Walter Brandt, who served with the Marines in Korea, died on Tuesday at his home in "
+        "Duluth. He was 96.\n"
+        "His son, Karl Brandt, confirmed the death.\n"
+        "Mr. Brandt was 21 when his unit came under mortar fire near the reservoir, and he was "
+        "wounded in the fighting that followed.\n"
+        "He opened a bakery on Superior Street in 1958 and ran it for 40 years.\n"
+        "He is survived by his son and four grandchildren."
+    )
+    assert types(text, "2026-02-12") == []
