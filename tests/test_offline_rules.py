@@ -423,6 +423,43 @@ def test_lowercase_wire_copy_actors_and_roles() -> None:
     assert {"electric power substation", "bank"} <= targets
 
 
+def test_lowercase_people_by_title_and_victims_in_the_passive() -> None:
+    text = (
+        "the assassination of presidential candidate bernardo jaramillo ossa was ordered by "
+        "colonel rene emilio ponce, the report said.\n"
+        "six jesuit priests were murdered by uniformed men in san salvador.\n"
+        "a soldier guarding the substation was wounded by the guerrillas.\n"
+    )
+    recs = extract_incidents(text, PUB)
+    targets = {a.name for r in recs for a in r.targets}
+    initiators = {a.name for r in recs for a in r.initiators}
+    assert "presidential candidate bernardo jaramillo ossa" in targets
+    assert "six jesuit priests" in targets or "jesuit priests" in targets
+    assert "substation" not in targets  # cut out of a longer phrase: not a victim
+    assert "colonel rene emilio ponce" in initiators
+
+
+def test_agents_named_outright_and_objects_listed() -> None:
+    text = (
+        "the peace commissioner was killed by terrorists in san salvador.\n"
+        "authorities attributed the bombing in medellin to drug traffickers.\n"
+        "guerrilla forces attacked the presidential residence, the sheraton hotel and the "
+        "electoral tribunal in san salvador.\n"
+        "no group claimed responsibility for the attack on the bank in lima.\n"
+    )
+    recs = extract_incidents(text, PUB)
+    initiators = {a.name for r in recs for a in r.initiators}
+    targets = {a.name for r in recs for a in r.targets}
+    assert {"terrorists", "drug traffickers"} <= initiators
+    assert "group" not in initiators  # nobody claimed it
+    assert {"presidential residence", "sheraton hotel", "electoral tribunal"} <= targets
+
+
+def test_no_group_claiming_is_no_source() -> None:
+    text = "No group claimed the attack on the carrier."
+    assert SourceTracker(text).sources_in(0, len(text)) == []
+
+
 def test_a_blast_that_struck_is_a_bombing_not_an_air_strike() -> None:
     text = (
         "A bomb exploded at a crowded market in Quetta on Friday, police said. The blast struck "

@@ -12,6 +12,7 @@ import pytest
 from summarizer.backends.transport import request_hash
 from summarizer.batch import Options, Runner, Summary
 from summarizer.batch.openai_batch import OpenAIBatchRun, acancel, astatus, load_state
+from summarizer.batch.sinks import errors_path
 from summarizer.config import Settings
 from tests.conftest import run_cli
 from tests.stub_batch import BatchStub
@@ -47,7 +48,7 @@ def _results(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def _errors(out: Path) -> dict[str, dict[str, Any]]:
-    path = out.with_name(out.stem + ".errors.jsonl")
+    path = errors_path(out)
     if not path.exists():
         return {}
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
@@ -401,6 +402,12 @@ def test_plain_batch_invocations_still_work(
         monkeypatch,
     )
     assert code == 2 and "--openai-batch sends none: leave one out" in err
+    code, _out, err = run_cli(
+        ["batch", "-", "-o", str(tmp_path / "e.jsonl"), "--openai-batch", *record[2:]],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 2 and "stdin only once: save the records to a file" in err
 
 
 def test_a_round_over_the_per_batch_limit_goes_as_several_batches(

@@ -189,6 +189,11 @@ class OpenAIBatchRun:
     ) -> None:
         if options.out is None:
             raise ConfigError("--openai-batch needs -o OUT: its state is kept next to OUT")
+        if "-" in inputs:  # every pass reads the inputs again; stdin reads once
+            raise ConfigError(
+                "--openai-batch reads the inputs once per round, stdin only once: save the "
+                "records to a file and give its path instead of '-'"
+            )
         self.out: Path = options.out
         self.inputs = inputs
         self.settings = settings

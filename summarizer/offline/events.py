@@ -183,7 +183,13 @@ THREAT_PHRASE = re.compile(
     + r")\b",
     re.I,
 )
-_NEGATED_FUTURE = re.compile(r"\bwill\s+not\b|\bwon[’']t\b|\bnever\b", re.I)
+# A statement denies when it says so ("denied", "rejected the claim", "is false"); "will not
+# withdraw" is a refusal, a stated intent like a threat, not the denial of an event.
+_DENIAL = re.compile(
+    r"\b(?:den(?:ied|ies|y|ying)|rejected|dismissed|refuted)\b|\b(?:is|was|were|are)\s+"
+    r"(?:false|untrue|baseless|fabricated)\b|\bnot\s+true\b",
+    re.I,
+)
 # Contexts that make a trigger hypothetical or feared rather than reported.
 _MODAL = re.compile(
     r"\b(?:fears?|feared|fearing|any|hypothetical|possible|possibility|prevent\w*|deter\w*|avoid\w*|"
@@ -239,6 +245,12 @@ CLAIM = re.compile(
     rf"\b{REPORTING}{_IT_HAD}{_OWN_ACTS}|"
     r"\bclaim\w*\b|\bresponsib\w+|"
     r"\ballegedly\b|\bin\s+(?:its|their)\s+statements?\b|\baccording\s+to\s+(?:its\s+|their\s+)?statements\b",
+    re.I,
+)
+# "No group claimed the attack": the claim is negated, not the attack
+_UNCLAIMED = re.compile(
+    r"\b(?:no\s+(?:group|one|organi[sz]ation|faction)|nobody)\s+(?:has\s+|had\s+)?(?:yet\s+)?"
+    r"(?:claimed|taken|took|admitted)\b(?:\s+\S+){0,3}\s*$",
     re.I,
 )
 # "No group has claimed responsibility", "has not claimed": no claim at all
@@ -346,7 +358,9 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         status = None
         if threatened:
             status = EventStatus.threatened  # "threatened to kill", "vowed to attack"
-        elif _DENIED.search(text, max(start, m.start() - 120), m.start()):
+        elif _DENIED.search(text, max(start, m.start() - 120), m.start()) and not _UNCLAIMED.search(
+            before
+        ):
             status = EventStatus.denied
         elif _PLANNED.search(before) or (
             etype == EventType.deployment_or_reinforcement
@@ -431,8 +445,12 @@ def threat_in(text: str, start: int, end: int) -> re.Match[str] | None:
 
 
 def negated_statement(text: str, start: int, end: int) -> bool:
-    """True when a statement denies a future action ("will not withdraw")."""
-    return bool(_NEGATED_FUTURE.search(text, start, end))
+    """True when a statement denies something ("denied the accusation", "the claim is false").
+
+    A refusal ("US forces will not withdraw") is no denial: it states an intent, as a threat
+    does, and is recorded as one.
+    """
+    return bool(_DENIAL.search(text, start, end))
 
 
 _BLAST = re.compile(r"\b(?:blasts?|bombs?|explosions?|explosives?|IEDs?|device)\b", re.I)

@@ -244,7 +244,8 @@ def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) 
     as known ("confirmed the attack", "the explosion hit the vehicle") refers back to any act
     of violence just told (an abduction, a bombing); clashes or a riot right after a protest
     or a riot ("inmates clashed for hours", "the gathering was declared a riot") are the
-    same crowd event; a bomb named as the cause of "the blast" just told is that blast.
+    same crowd event; a bomb named as the cause of "the blast" just told is that blast; "denied
+    the accusation" is the other side's word on the act just told.
     """
     if not groups:
         return None
@@ -269,7 +270,9 @@ def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) 
         and m.type == EventType.bombing
         and _KNOWN_BLAST.search(m.sentence.text) is not None
     )
-    if not (crowd or told_cause):
+    # "X's army denied the accusation": the denial of the act just told is part of its record
+    denial = m.negated and _DENIES_BACK.search(m.sentence.text) is not None and g.type in _VIOLENT
+    if not (crowd or told_cause or denial):
         reach = 2
         if not m.anaphoric or m.type not in _ATTACKS:
             return None
@@ -349,6 +352,7 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
             continue
         previous = mentions[-1] if mentions else None
         for m in mentions:
+            _claimed_type(groups, m)
             target = None if m.separate else _family_home(groups, recent, m)
             if target is None and not m.separate:
                 if _weak(m):
@@ -404,7 +408,30 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
     return sorted(kept, key=lambda g: g.mentions[0].sentence.index)
 
 
+_RESPONSIBILITY = re.compile(
+    r"\b(?:claimed|claims|claiming|admitted|took|takes)\s+responsibility\b", re.I
+)
+
+
+def _claimed_type(groups: list[Group], m: Mention) -> None:
+    """A claim of responsibility is a claim of the act just told, of that act's type.
+
+    "A roadside bomb struck an army vehicle ... Al-Shabab claimed responsibility, saying its
+    fighters had killed 15 soldiers": the generic "killed" is the bombing, as the group tells it.
+    """
+    if m.type != EventType.attack or not groups or not _RESPONSIBILITY.search(m.sentence.text):
+        return
+    g = groups[-1]
+    if g.type in _VIOLENT and g.type != EventType.attack and 0 < m.sentence.index - g.last <= 2:
+        m.type = g.type
+
+
 _BLAST_WORD = re.compile(r"explo\w+|blasts?|detonat\w+", re.I)
+_DENIES_BACK = re.compile(
+    r"\b(?:den(?:ied|ies|y)|rejected|dismissed)\s+(?:the|this|these|that|those|its|their)\s+"
+    r"(?:accusations?|allegations?|claims?|reports?|charges?)\b|\bdenied\s+it\b",
+    re.I,
+)
 _KNOWN_BLAST = re.compile(r"\b(?:the|this)\s+(?:blast|explosion|attack)\b", re.I)
 
 

@@ -18,7 +18,9 @@ from summarizer.offline.actors import (
     ActorMention,
     actor_role,
     find_actors,
+    find_agents,
     find_objects,
+    find_patients,
     neutral_name,
 )
 from summarizer.offline.attribution import Source, SourceTracker
@@ -148,6 +150,7 @@ class Mention:
             or self.casualties
             or self.means
             or self.none_reported
+            or any(a.target_only and a.kind != ActorKind.civilians for a in self.targets)
         )
 
 
@@ -275,9 +278,7 @@ class MentionFinder:
             return None
         self.statement_speakers[speaker] = s.index
         m = Mention(EventType.threat_or_statement, s, [], speaker=speaker)
-        m.negated = negated_statement(self.text, s.start, s.end) and not re.search(
-            r"\bwill\s+(?:continue|be\s+met|resist|respond|retaliate)", s.text, re.I
-        )
+        m.negated = negated_statement(self.text, s.start, s.end)
         m.sources = [src for src in sources if src.source == speaker] or sources
         return m
 
@@ -427,12 +428,19 @@ class MentionFinder:
         text = self.text
         actors = find_actors(text, s.start, cut)
         taken = (
-            [(a.start, a.end) for a in actors]
+            # a person may still be what a verb acts on ("the assassination of candidate X")
+            [(a.start, a.end) for a in actors if not a.person]
             + [(p.start, p.end) for m in mentions for p in m.places]
             + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
         )
         found = find_objects(text, s.start, cut, taken)
+        # and who a passive verb says was acted on ("six jesuit priests were murdered")
+        found += find_patients(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found])
         verbs: list[tuple[int, int] | None] = [None] * len(actors) + [v for _, v in found]
+        for a in find_agents(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found]):
+            owner = _owner(a.start, mentions)
+            if owner.type != EventType.threat_or_statement:
+                owner.initiators.append(a)  # "by X", "X claimed responsibility": X did it
         for a, verb in zip(actors + [a for a, _ in found], verbs, strict=True):
             owner = _owner(a.start, mentions)
             role = actor_role(text, a, s, owner.triggers or triggers)
