@@ -12,6 +12,7 @@ import pytest
 from summarizer.backends.transport import request_hash
 from summarizer.batch import Options, Runner, Summary
 from summarizer.batch.openai_batch import OpenAIBatchRun, acancel, astatus, load_state
+from summarizer.batch.sinks import errors_path
 from summarizer.config import Settings
 from tests.conftest import run_cli
 from tests.stub_batch import BatchStub
@@ -47,7 +48,7 @@ def _results(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def _errors(out: Path) -> dict[str, dict[str, Any]]:
-    path = out.with_name(out.stem + ".errors.jsonl")
+    path = errors_path(out)
     if not path.exists():
         return {}
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
