@@ -18,6 +18,7 @@ from summarizer.offline.actors import (
     ActorMention,
     actor_role,
     find_actors,
+    find_agents,
     find_objects,
     find_patients,
     neutral_name,
@@ -445,6 +446,10 @@ class MentionFinder:
         # and who a passive verb says was acted on ("six jesuit priests were murdered")
         found += find_patients(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found])
         verbs: list[tuple[int, int] | None] = [None] * len(actors) + [v for _, v in found]
+        for a in find_agents(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found]):
+            owner = _owner(a.start, mentions)
+            if owner.type != EventType.threat_or_statement:
+                owner.initiators.append(a)  # "by X", "X claimed responsibility": X did it
         for a, verb in zip(actors + [a for a, _ in found], verbs, strict=True):
             owner = _owner(a.start, mentions)
             role = actor_role(text, a, s, owner.triggers or triggers)
