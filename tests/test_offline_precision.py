@@ -345,3 +345,28 @@ def test_the_battles_of_an_obituary_are_history() -> None:
         "He is survived by his son and four grandchildren."
     )
     assert types(text, "2026-02-12") == []
+
+
+def test_whose_drones_were_shot_down_is_no_interceptor() -> None:
+    text = (
+        "Romania's defence ministry said its air defences shot down 12 of the 15 drones "
+        "Russia launched overnight over the Tulcea region."
+    )
+    rec = only(extract(text, PUB), EventType.interception)
+    assert all("Russia" not in a.name for a in rec.initiators)
+
+
+def test_where_a_person_is_from_is_not_where_it_happened() -> None:
+    text = (
+        "Counter-terrorism police arrested a 34-year-old man from Bradford at a flat in Leeds "
+        "on Tuesday on suspicion of preparing acts of terrorism, officers said."
+    )
+    rec = only(extract(text, PUB), EventType.arrest_or_capture)
+    names = {loc.name for loc in rec.locations}
+    assert "Bradford" not in names
+
+
+def test_a_party_named_before_its_targets_is_no_place() -> None:
+    text = "US warplanes struck Houthi targets near Hodeidah on Tuesday, the US military said."
+    (rec,) = extract(text, PUB)
+    assert "Houthi" not in {loc.name for loc in rec.locations}
