@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from summarizer.config import Settings
@@ -34,6 +35,27 @@ cache_app = typer.Typer(help="The answer cache: validated LLM answers kept on di
 app.add_typer(cache_app, name="cache")
 fixtures_app = typer.Typer(help="Recordings that the replay backend and golden tests serve.")
 app.add_typer(fixtures_app, name="fixtures")
+
+
+class _BatchGroup(TyperGroup):
+    """`batch INPUT... -o OUT` is `batch run ...`: a first word that names no subcommand runs one.
+
+    So the plain invocation keeps working beside `batch status OUT` and `batch cancel OUT`
+    (an input file literally named `status`, `cancel` or `run` is given as `./status`).
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+batch_app = typer.Typer(
+    cls=_BatchGroup,
+    no_args_is_help=True,
+    help="Convert a corpus (`batch INPUT... -o OUT`); `status`/`cancel` act on its OpenAI batch.",
+)
+app.add_typer(batch_app, name="batch")
 
 
 class OutputFormat(StrEnum):
@@ -227,7 +249,7 @@ def summarize(
         sys.stdout.write(format_result(result))
 
 
-@app.command()
+@batch_app.command("run")
 @backend_options
 def batch(
     inputs: Annotated[
@@ -265,6 +287,20 @@ def batch(
     summary_json: Annotated[
         Path | None, typer.Option("--summary-json", help="Also write the summary as JSON here.")
     ] = None,
+    openai_batch: Annotated[
+        bool,
+        typer.Option(
+            "--openai-batch",
+            help="Send the requests through the OpenAI Batch API (half price, answers within "
+            "24 h); re-run the same command to pick an open batch up.",
+        ),
+    ] = False,
+    poll_interval: Annotated[
+        float,
+        typer.Option(
+            "--poll-interval", min=0.0, help="--openai-batch: seconds between first polls."
+        ),
+    ] = 30.0,
     flags: BackendFlags = BackendFlags(),
 ) -> None:
     """Convert a corpus: one ArticleResult per article into OUT, bad inputs into OUT's errors file.
@@ -297,16 +333,19 @@ def batch(
             reproducible=reproducible,
             on_progress=progress.update,
         )
-        runner = Runner(inputs, settings, options)
-        try:
-            asyncio.run(_drain(runner))
-        except KeyboardInterrupt:
-            _fail(
-                f"interrupted after {runner.summary.total} inputs: {out} holds every result "
-                "that finished; run the same command again to do the rest",
-                130,
-            )
-    summary = runner.summary
+        if openai_batch:
+            summary = _openai_batch(inputs, settings, options, poll_interval, progress.note)
+        else:
+            runner = Runner(inputs, settings, options)
+            try:
+                asyncio.run(_drain(runner))
+            except KeyboardInterrupt:
+                _fail(
+                    f"interrupted after {runner.summary.total} inputs: {out} holds every result "
+                    "that finished; run the same command again to do the rest",
+                    130,
+                )
+            summary = runner.summary
     if not quiet:
         render_summary(summary)
     if summary_json is not None:
@@ -323,6 +362,74 @@ def batch(
 async def _drain(runner: Any) -> None:
     async for _ in runner.outcomes():
         pass
+
+
+def _openai_batch(
+    inputs: list[str], settings: Settings, options: Any, poll_interval: float, say: Any
+) -> Any:
+    import asyncio
+
+    from summarizer.batch.openai_batch import OpenAIBatchRun
+    from summarizer.errors import ConfigError
+
+    if settings.resolved_backend() != "openai":
+        raise ConfigError(
+            "--openai-batch needs the openai backend: set OPENAI_API_KEY (and leave --backend "
+            "out, or give --backend openai)"
+        )
+    job = OpenAIBatchRun(inputs, settings, options, poll_interval=poll_interval, say=say)
+    try:
+        asyncio.run(job.arun())
+    except KeyboardInterrupt:
+        _fail(
+            f"interrupted: an open OpenAI batch goes on; run the same command again to pick it "
+            f"up, or `summarizer batch cancel {options.out}`",
+            130,
+        )
+    return job.summary
+
+
+def _batch_settings(
+    backend: BackendChoice | None, model: str | None, base_url: str | None
+) -> Settings:
+    settings = BackendFlags(backend=backend, model=model, base_url=base_url).settings()
+    if settings.resolved_backend() != "openai":
+        from summarizer.errors import ConfigError
+
+        raise ConfigError("OpenAI batches need OPENAI_API_KEY (or --base-url for another server)")
+    return settings
+
+
+@batch_app.command("status")
+def batch_status(
+    out: Annotated[Path, typer.Argument(help="The OUT of a `batch ... --openai-batch` run.")],
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Show OUT's OpenAI batches: each round, and the open one as the server sees it now."""
+    import asyncio
+
+    from summarizer.batch.openai_batch import astatus
+
+    settings = _batch_settings(backend, model, base_url)
+    for line in asyncio.run(astatus(out, settings)):
+        typer.echo(line)
+
+
+@batch_app.command("cancel")
+def batch_cancel(
+    out: Annotated[Path, typer.Argument(help="The OUT of a `batch ... --openai-batch` run.")],
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Cancel OUT's open OpenAI batch; re-running the batch command keeps what it answered."""
+    import asyncio
+
+    from summarizer.batch.openai_batch import acancel
+
+    typer.echo(asyncio.run(acancel(out, _batch_settings(backend, model, base_url))))
 
 
 @app.command("clean")

@@ -19,6 +19,8 @@ import copy
 import functools
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
@@ -61,6 +63,7 @@ __all__ = [
     "ground_extraction",
     "ground_summary",
     "grounded_model",
+    "grounding_text",
     "iter_evidence",
     "mentions",
     "non_reporting_spans",
@@ -76,6 +79,9 @@ FUZZY_THRESHOLD = 90.0
 FUZZY_MIN_CHARS = 12
 #: Key under which the article text travels in the pydantic validation context.
 CONTEXT_KEY = "article_text"
+
+#: The article text for the grounding validator when no validation context carries it.
+_TEXT: ContextVar[str | None] = ContextVar("summarizer_grounding_text", default=None)
 
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"})
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
@@ -408,10 +414,25 @@ def touches_non_reporting(text: str, start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- validators
 
 
+@contextmanager
+def grounding_text(text: str) -> Iterator[None]:
+    """Validate grounded models against `text` inside this block (this task and its callees).
+
+    For callers that cannot pass a validation context: instructor also renders every
+    message as a Jinja template with its context, which would rewrite (or choke on)
+    an article containing `{{` or `{%`.
+    """
+    token = _TEXT.set(text)
+    try:
+        yield
+    finally:
+        _TEXT.reset(token)
+
+
 def _check(model: BaseModel, info: ValidationInfo) -> BaseModel:
     """Raise the grounding problems as a validation error, so instructor re-asks with them."""
     context = info.context if isinstance(info.context, dict) else {}
-    text = context.get(CONTEXT_KEY)
+    text = context.get(CONTEXT_KEY, _TEXT.get())
     if not isinstance(text, str):
         return model
     if isinstance(model, Extraction):

@@ -295,6 +295,30 @@ def test_lowercase_wire_copy_places_from_constructions_only() -> None:
     assert places == {"flores": "city", "el peten": "province", "guatemala": "country"}
 
 
+def test_lowercase_wire_copy_places_from_the_world_gazetteer() -> None:
+    # cities and regions nobody listed: found by name in GeoNames / ISO 3166-2, a one-word
+    # name only where a locative word makes it a place
+    text = (
+        "a bomb exploded in medellin and the mayor of pereira said rebels attacked "
+        "vina del mar. the cities of san miguel and usulutan have no electricity; "
+        "the kidnapping of delgado parker and the fire department in northern chile."
+    )
+    places = {p.name: p.kind for p in find_places(text, 0, len(text))}
+    assert places == {
+        "medellin": "city",
+        "pereira": "city",
+        "vina del mar": "city",
+        "san miguel": "city",
+        "usulutan": "city",
+        "chile": "country",
+    }
+
+
+def test_gazetteer_names_that_are_ordinary_words_are_not_places() -> None:
+    text = "in march the union met police in reading and in eastern areas to come to terms."
+    assert find_places(text, 0, len(text)) == []
+
+
 @pytest.mark.parametrize(
     "text", ["The attackers fled", "heavily armed men opened fire", "death squads killed him"]
 )

@@ -247,6 +247,19 @@ def test_max_cost_refuses_to_start(article: Article) -> None:
         OpenAIBackend(unknown).extract(article)
 
 
+def test_article_text_goes_out_verbatim_even_with_template_syntax(article: Article) -> None:
+    # instructor renders messages as Jinja templates when given a context: an article
+    # quoting template code must neither be rewritten nor fail, and grounding still runs.
+    odd = "\nThe page script read {{ user.name }} and {% if x %} before the body.\n"
+    text = article.text + odd
+    with StubServer(by_step(HALLUCINATED), by_step(GOOD)) as server:
+        gen = OpenAIBackend(settings(server.url)).extract(article.model_copy(update={"text": text}))
+    sent = " ".join(m["content"] or "" for m in server.requests[0]["messages"])
+    assert "{{ user.name }} and {% if x %}" in sent
+    assert gen.usage.validation_retries == 1  # the hallucinated quote was caught and re-asked
+    assert "quote not found in the article" in json.dumps(server.requests[1]["messages"][-1])
+
+
 def test_async_client_extracts_too(article: Article) -> None:
     with StubServer(answers(GOOD, SUMMARY)) as server:
         backend = OpenAIBackend(settings(server.url))
@@ -343,3 +356,30 @@ def test_server_that_ignores_tools_falls_back_to_json(article: Article) -> None:
     assert "extract: structured output mode: json_schema" in gen.usage.notes
     assert len(server.requests) == 3  # two tool-mode tries, then json_schema at once
     assert gen.usage.validation_retries == 1
+
+
+def test_the_remembered_async_validator_check_still_refuses_async_validators() -> None:
+    # The backend makes instructor's per-request walk run once per class that passed;
+    # a class with an async validator must still be refused, every time.
+    from instructor.v2.validation import async_validators
+    from pydantic import BaseModel
+
+    import summarizer.backends.openai  # noqa: F401  (installs the memo)
+
+    class Fine(BaseModel):
+        x: int
+
+    class Async(BaseModel):
+        x: int
+
+        @async_validators.async_field_validator("x")
+        async def check_x(self, value: int) -> None:
+            return None
+
+    check = async_validators.reject_async_validators
+    assert getattr(check, "memoised", False)
+    check(Fine)
+    check(Fine)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="async validators are not supported"):
+            check(Async)

@@ -21,18 +21,21 @@ gets its own, and `close()` closes them all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
 import logging
 import re
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.llm import Attempt, LLMBackend
@@ -48,7 +51,7 @@ from summarizer.backends.transport import (
 from summarizer.cache import server_host
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, SummarizerError
-from summarizer.grounding import CONTEXT_KEY, grounded_model
+from summarizer.grounding import grounded_model, grounding_text
 from summarizer.pricing import Budget
 from summarizer.prompts import Message
 
@@ -57,6 +60,46 @@ M = TypeVar("M", bound=BaseModel)
 # instructor logs every failed attempt at ERROR; we report failures ourselves, in one line.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 logging.getLogger("instructor").propagate = False
+
+
+def _check_async_validators_once() -> None:
+    """Make instructor's async-validator check run once per response-model class.
+
+    instructor walks the whole response model (every field of every nested model)
+    several times per request to refuse async validators it cannot run: ~7 ms of
+    main-process CPU per request on the batch path, for an answer that depends on
+    the class alone. Classes that passed are remembered; anything else (a class
+    that fails, a typing form) is still checked every time. The modules that hold
+    the function are patched where they have it; if instructor moves it, nothing
+    changes but the speed.
+    """
+    import importlib
+
+    holders = ("instructor.v2.validation.async_validators", "instructor.v2.core.patch")
+    modules = []
+    for name in holders:
+        with contextlib.suppress(ImportError):
+            modules.append(importlib.import_module(name))
+    check = getattr(modules[0], "reject_async_validators", None) if modules else None
+    if check is None or getattr(check, "memoised", False):
+        return
+    passed: weakref.WeakSet[type] = weakref.WeakSet()
+
+    def reject_async_validators(response_model: Any) -> None:
+        if isinstance(response_model, type) and response_model in passed:
+            return
+        check(response_model)
+        if isinstance(response_model, type):
+            passed.add(response_model)
+
+    reject_async_validators.memoised = True  # type: ignore[attr-defined]
+    for module in modules:
+        if getattr(module, "reject_async_validators", None) is check:
+            setattr(module, "reject_async_validators", reject_async_validators)  # noqa: B010
+
+
+_check_async_validators_once()
+
 
 MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -162,13 +205,15 @@ class OpenAIBackend(LLMBackend):
     def _modes(self) -> list[str]:
         return [self._mode] if self._mode else list(AUTO_ORDER)
 
-    def _request(self, schema: type[M], messages: list[Message], text: str) -> dict[str, Any]:
+    def _request(self, schema: type[M], messages: list[Message]) -> dict[str, Any]:
+        """instructor's arguments. No `context`: instructor would render every message as
+        a Jinja template with it; the grounding validator gets the text from
+        `grounding_text` instead, so the article goes out exactly as written."""
         return {
             "model": self.model,
-            "messages": [dict(m) for m in messages],
-            "response_model": grounded_model(schema),
+            "messages": [_as_sent(m) for m in messages],
+            "response_model": _response_model(schema),
             "max_retries": self.settings.max_reasks,
-            "context": {CONTEXT_KEY: text},
             "strict": False,
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
@@ -179,21 +224,22 @@ class OpenAIBackend(LLMBackend):
         if self._mode is None:
             # Probe once: the first step finds the mode alone; the waiting ones then use it.
             async with state.probe:
-                return await self._generate(state.client, schema, messages, text)
-        return await self._generate(state.client, schema, messages, text)
+                return await self._generate(state, schema, messages, text)
+        return await self._generate(state, schema, messages, text)
 
     async def _generate(
-        self, aclient: openai.AsyncOpenAI, schema: type[M], messages: list[Message], text: str
+        self, state: _LoopState, schema: type[M], messages: list[Message], text: str
     ) -> Attempt[M]:
         run = _Run()
         for mode in self._modes():
-            client = instructor.from_openai(aclient, mode=MODES[mode])
             run.start(mode)
-            client.on("parse:error", run.on_parse_error)
+            hooks = Hooks()  # per call: the wrapped client is shared by concurrent steps
+            hooks.on("parse:error", run.on_parse_error)
             try:
-                value = await client.chat.completions.create(
-                    **self._request(schema, messages, text)
-                )
+                with grounding_text(text):
+                    value = await state.instructor(mode).chat.completions.create(
+                        **self._request(schema, messages), hooks=hooks
+                    )
             except Exception as exc:
                 outcome = self._failed(exc, schema, run)
                 if outcome is None:
@@ -318,12 +364,42 @@ class OpenAIBackend(LLMBackend):
         return BackendError(message.replace(self._api_key, "***") if self._api_key else message)
 
 
+def _as_sent(message: Message) -> dict[str, Any]:
+    """A message as this backend has always sent it: without its one trailing newline.
+
+    instructor's template pass (no longer used, see `_request`) dropped it, as Jinja
+    does; the recordings and cache keys were made with that wire format.
+    """
+    content = message["content"]
+    return {**message, "content": content[:-1] if content.endswith("\n") else content}
+
+
+@functools.cache
+def _response_model(schema: type[M]) -> type[M]:
+    """The class instructor is given for `schema`: grounded, and already instructor's kind.
+
+    instructor wraps any other class in a fresh subclass on every call, and its tool
+    definition (a JSON Schema, cached per class) is then built anew each time: about a
+    third of the main process's CPU per request in a batch. Handing it the same class
+    every time makes both one-off; the schema and the tool name are unchanged.
+    """
+    return cast(type[M], instructor.openai_schema(grounded_model(schema)))
+
+
 @dataclass
 class _LoopState:
-    """What belongs to one event loop: its openai client and the mode-probe lock."""
+    """What belongs to one event loop: its openai client, the mode-probe lock, and the
+    instructor wrapper per mode (built once: wrapping costs a few ms of CPU per call)."""
 
     client: openai.AsyncOpenAI
     probe: asyncio.Lock
+    wrapped: dict[str, Any] = field(default_factory=dict)
+
+    def instructor(self, mode: str) -> Any:
+        wrapped = self.wrapped.get(mode)
+        if wrapped is None:
+            wrapped = self.wrapped[mode] = instructor.from_openai(self.client, mode=MODES[mode])
+        return wrapped
 
 
 def _close_on(loop: asyncio.AbstractEventLoop, client: openai.AsyncOpenAI, run: Any) -> None:

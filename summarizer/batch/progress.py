@@ -82,6 +82,16 @@ class Progress:
             self.stream.write(f"summarizer: batch {summary.total}{of}  {_counts(summary)}\n")
             self.stream.flush()
 
+    def note(self, line: str) -> None:
+        """One line about the run itself (an OpenAI batch's status, say), above the bar."""
+        if self.quiet:
+            return
+        if self._bar is not None:
+            self._bar.console.print(f"summarizer: {line}", markup=False, highlight=False)
+            return
+        self.stream.write(f"summarizer: {line}\n")
+        self.stream.flush()
+
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:

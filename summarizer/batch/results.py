@@ -12,9 +12,19 @@ from pydantic import TypeAdapter
 from summarizer.backends.base import Backend
 from summarizer.batch.sinks import DOC_ID_NOTE, FINGERPRINT_NOTE, line_doc_id
 from summarizer.cache import canonical_json
+from summarizer.errors import SummarizerError
 from summarizer.records import ArticleResult
 
-Status = Literal["ok", "failed", "skipped", "duplicate"]
+Status = Literal["ok", "failed", "skipped", "duplicate", "deferred"]
+
+
+class Deferred(SummarizerError):
+    """An analysis that finishes in a later pass: a provider batch API holds its request.
+
+    Raised by a backend that collects requests instead of sending them
+    (`batch.openai_batch`); the runner neither journals nor fails such an input,
+    so the next pass (with the answers in hand) does it.
+    """
 
 
 def fingerprint(backend: Backend, extra: dict[str, Any] | None = None) -> str:
@@ -115,6 +125,7 @@ class Summary:
     cached: int = 0
     duplicates: int = 0
     skipped: int = 0  # already in OUT (resumed)
+    deferred: int = 0  # waiting on a provider batch (a later pass finishes them)
     tokens_in: int = 0
     tokens_out: int = 0
     cost_usd: float = 0.0
@@ -134,6 +145,8 @@ class Summary:
             self.failures_by_kind[kind] = self.failures_by_kind.get(kind, 0) + 1
         elif outcome.status == "skipped":
             self.skipped += 1
+        elif outcome.status == "deferred":
+            self.deferred += 1
         if outcome.duplicate_of is not None:
             self.duplicates += 1
         self.cached += outcome.cached

@@ -43,7 +43,7 @@ from summarizer.backends.llm import LLMBackend
 from summarizer.batch import sinks
 from summarizer.batch.derive import Originals, not_derived
 from summarizer.batch.inputs import Problem, Source, TooLarge, expand
-from summarizer.batch.results import Outcome, Summary, fingerprint, finish_result
+from summarizer.batch.results import Deferred, Outcome, Summary, fingerprint, finish_result
 from summarizer.batch.work import Failure, clean_job, error_kind, offline_job, one_line
 from summarizer.config import Settings
 from summarizer.pricing import Budget, check_budget_total
@@ -439,6 +439,8 @@ class Runner:
             return Outcome.from_line(source.label, finished.model_dump_json(), **extra)
         except asyncio.CancelledError:
             raise
+        except Deferred:  # a provider batch holds its request: a later pass finishes it
+            return Outcome(source.label, "deferred", doc_id, **extra)
         except Exception as exc:
             return Outcome(
                 source.label, "failed", doc_id, kind=error_kind(exc), message=one_line(exc), **extra

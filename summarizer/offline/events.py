@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summarizer.lexicons import words
 from summarizer.offline.context import figurative_spans
 from summarizer.offline.reporting import REPORTING
 from summarizer.records import ActorKind, EventStatus, EventType
@@ -126,7 +127,8 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
             r"batch(?:es)?|convoys?|cargo\s+planes?|"
             r"(?:transferr(?:ed|ing)|transport(?:ed|ing)?)(?!\s+(?:\w+\s+){0,3}?(?:patients|passengers|"
             r"civilians|wounded|injured|bodies|children|refugees|them|him|her|out\s+of)\b)|"
-            r"(?:brought|sent|delivered|dispatched|moved)\s+(?:\w+\s+){0,4}?(?:weapons|equipment|troops|"
+            r"(?:brought|sent|sending|delivered|dispatch(?:ed|ing)|moved|moving)\s+(?:\w+\s+){0,4}?"
+            r"(?:weapons|equipment|troops|squadrons?|warships?|jets|"
             r"reinforcements|soldiers|forces|batch(?:es)?)|landing\s+of|"
             r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up)\b",
             re.I,
@@ -161,13 +163,23 @@ _MODAL = re.compile(
     r"precaution|recurrence|risk\w*|could|would|might|may|if|seek\w*|want\w*|sounds?\s+of|"
     r"threat\s+of|bracing\s+for|ready\s+for|capable\s+of|training\s+on|simulat\w+|"
     r"frequently|often|usually|regularly|routinely|typically|such|"
-    r"charged\s+with|accused\s+of|convicted\s+of|indicted|pleaded|(?:his|her|their)\s+alleged)\b(?:\s+[^\s.;]+){0,8}\s*$",
+    r"charged\s+(?:\w+\s+)?with|charges?\s+of|accus\w*\s+(?:\w+\s+)?of|suspected\s+of|"
+    r"convicted\s+of|indicted|pleaded|(?:his|her|their)\s+alleged|plann(?:ing|ed)\s+to|planning|"
+    r"plott?(?:ing|ed)?|similar|past|previous|"
+    # what a defence guards against: "patrols that protect civilians against drone strikes"
+    r"(?:protect|defend|guard|shield|secur)\w*\s+(?:[^\s.;]+\s+){0,3}?against)\b"
+    r"(?:\s+[^\s.;]+){0,8}\s*$",
     re.I,
 )
 _PLANNED = re.compile(
-    r"\b(?:will|plans?\s+to|planning\s+to|intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be)\s+(?:\S+\s+){0,3}$",
+    r"\b(?:will|plans?\s+to|planning\s+to|intends?\s+to|is\s+set\s+to|are\s+set\s+to|to\s+be|"
+    # a forecast is no report: "is likely to deploy", "are expected to send"
+    r"(?:likely|unlikely|expected|poised|preparing|ready|about)\s+to)\s+(?:\S+\s+){0,3}$",
     re.I,
 )
+# An announced movement under way ("the Pentagon is also sending a squadron"): planned.
+_ANNOUNCED = re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+)?$", re.I)
+_UNDER_WAY = re.compile(r"(?:send|deploy|dispatch|mov|transferr)ing\b", re.I)
 # A threat of the act, not the act: "threatened to kill", "vowed to attack", "warned it would".
 _THREATENED = re.compile(
     r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed|ing)?|warn(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?"
@@ -175,9 +187,18 @@ _THREATENED = re.compile(
     re.I,
 )
 _DENIED = re.compile(
-    r"\b(?:denied|denies|deny|not|never|no)\b(?:\s+\S+){0,3}\s*$|\bdenied\s+(?:\w+\s+)?that\b", re.I
+    r"\b(?:denied|denies|deny|not|never|no)\b(?:\s+\S+){0,3}\s*$|\bdenied\s+(?:\w+\s+)?that\b|"
+    # "denied on Friday Ukrainian reports that Russian forces had struck": the denied report
+    r"\b(?:denied|denies|deny|rejected|dismissed|refuted)\s+(?:[^\s.;]+\s+){0,6}?"
+    r"(?:reports?|claims?|accusations?|allegations?)\s+that\s+(?:[^\s.;]+\s+){0,6}$",
+    re.I,
 )
-_ANAPHOR = re.compile(r"\b(?i:the|this|these|those|such|that)\s+(?:[a-z]+\s+)?$")
+_ANAPHOR = re.compile(
+    r"\b(?i:the|this|these|those|such|that)\s+(?:[a-z]+\s+)?$|"
+    # "Friday's clashes", "last night's attack": a definite reference to an event just told
+    r"\b(?:[A-Z][a-z]+day|(?i:yesterday|today|tonight|last\s+night|last\s+week))['’]s\s+"
+    r"(?:[a-z]+\s+)?$"
+)
 ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth)\s+(?:wave|round|series|salvo)\b", re.I)
 # "... (on Friday) that it had ...": a party speaking of itself, and the acts it may claim
 _IT_HAD = r"\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+|have\s+|has\s+)?"
@@ -215,7 +236,8 @@ def claimed_in(sentence: str) -> bool:
 
 
 CAUSAL = re.compile(
-    r"\b(?:following|in\s+response\s+to|in\s+retaliation\s+for|in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to)\b",
+    r"\b(?:following|response\s+to|retaliation\s+for|revenge\s+for|reprisal\s+for|"
+    r"in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to|anniversary\s+of)\b",
     re.I,
 )
 _TOLL = re.compile(r"killed|killing|murder(?:ed)?|gunfire|explosions?|blasts?", re.I)
@@ -280,12 +302,21 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         status = None
         if threatened:
             status = EventStatus.threatened  # "threatened to kill", "vowed to attack"
-        elif _DENIED.search(before):
+        elif _DENIED.search(text, max(start, m.start() - 120), m.start()):
             status = EventStatus.denied
-        elif _PLANNED.search(before):
+        elif _PLANNED.search(before) or (
+            etype == EventType.deployment_or_reinforcement
+            and _ANNOUNCED.search(before)
+            and _UNDER_WAY.match(text, m.start())
+        ):
             status = EventStatus.planned
         hits.append(Trigger(etype, m.start(), m.end(), bool(_ANAPHOR.search(before)), status))
     hits.sort(key=lambda t: t.start)
+    if hits:  # "... in what it called a response to U.S. strikes": the cause is another event
+        cause = CAUSAL.search(text, hits[0].end, end)
+        if cause is not None:
+            hits = [t for t in hits if t.start < cause.start()]
+    hits = _roles_of_nouns(text, hits)
     types = {t.type for t in hits}
     if EventType.military_exercise in types:
         return [t for t in hits if t.type == EventType.military_exercise]
@@ -304,6 +335,50 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     if len(types - {EventType.other}) > 0:
         hits = [t for t in hits if t.type != EventType.other]
     return hits
+
+
+# Nouns that name a movement only when nothing happens to them: "ambushed an army supply
+# convoy" is an attack on the convoy, not a deployment; "arrested 14 in raids" are arrests.
+_MOVEMENT_NOUN = re.compile(r"convoys?|batch(?:es)?|cargo\s+planes?", re.I)
+_SEARCH_NOUN = re.compile(r"(?:dawn\s+|night\s+)?raids?|operations", re.I)
+_HARM = frozenset(
+    [
+        EventType.attack,
+        EventType.air_or_drone_strike,
+        EventType.shelling_or_missile,
+        EventType.bombing,
+        EventType.armed_clash,
+    ]
+)
+
+
+def _roles_of_nouns(text: str, hits: list[Trigger]) -> list[Trigger]:
+    """Drop trigger nouns that are the object or the manner of another event in the clause.
+
+    A convoy, batch or cargo plane after an act of violence is what was hit; raids or
+    operations in a sentence that reports arrests are how the arrests were made.
+    """
+    arrests = any(t.type == EventType.arrest_or_capture for t in hits)
+    out: list[Trigger] = []
+    for t in hits:
+        word = text[t.start : t.end]
+        if (
+            t.type == EventType.deployment_or_reinforcement
+            and _MOVEMENT_NOUN.fullmatch(word)
+            and any(h.type in _HARM and h.end <= t.start for h in hits)
+        ):
+            continue
+        if t.type == EventType.attack and arrests and _SEARCH_NOUN.fullmatch(word):
+            continue
+        if t.type == EventType.shelling_or_missile and any(
+            h.type == EventType.interception
+            and h.end <= t.start
+            and len(text[h.end : t.start].split()) <= 6
+            for h in hits
+        ):
+            continue  # "shot down two missiles fired from Yemen": the launch is what was stopped
+        out.append(t)
+    return out
 
 
 def threat_in(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -338,10 +413,46 @@ def retype(m: Mention, sentence_mentions: list[Mention], text: str) -> None:
         and _BLAST.search(m.sentence.text)
     ):
         m.type = EventType.bombing  # "the blast struck the market": a bomb, no aircraft
+    elif bare and any(
+        me.category in _FIRED and _AGENT_BEFORE.search(text, max(0, me.start - 30), me.start)
+        for me in m.means
+    ):
+        m.type = EventType.shelling_or_missile  # "struck by a projectile": no aircraft named
     if (
         m.type == EventType.attack
         and m.means
-        and all(me.category in ("rocket", "missile", "artillery") for me in m.means)
+        and all(me.category in _FIRED for me in m.means)
         and not any(x.type == EventType.shelling_or_missile for x in sentence_mentions)
     ):
         m.type = EventType.shelling_or_missile
+    elif (
+        m.type == EventType.attack
+        and m.means
+        and any(me.category == "drone" for me in m.means)
+        and all(me.category in ("drone", "explosive") for me in m.means)  # "explosive-laden drones"
+        and not any(x.type == EventType.air_or_drone_strike for x in sentence_mentions)
+    ):
+        m.type = EventType.air_or_drone_strike  # "targeted the base with a swarm of drones"
+    if m.type in _FORCE_TYPES and crowd_force(m.sentence.text):
+        m.type = EventType.protest  # "fired tear gas and rubber bullets at marchers"
+
+
+_FIRED = ("rocket", "missile", "artillery")
+_AGENT_BEFORE = re.compile(r"\b(?:by|with)\s+(?:[\w-]+\s+){0,2}$", re.I)  # not a target's name
+_FORCE_TYPES = (EventType.attack, EventType.bombing, EventType.armed_clash)
+_CROWD_MEANS = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in words("crowd_control")) + r")\b", re.I
+)
+_CROWD = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|march\w*|rall(?:y|ies)|crowds?|students|sit-ins?)\b", re.I
+)
+
+
+def crowd_force(sentence: str) -> bool:
+    """Force used to break up a crowd: crowd-control weapons beside a crowd or a protest.
+
+    By the records' convention force against protesters is a protest incident (the force's
+    user its initiator), so a flash-bang among "people marching" is no bombing and "clashes"
+    in which marchers were hit by rubber bullets are no armed clash.
+    """
+    return bool(_CROWD_MEANS.search(sentence) and _CROWD.search(sentence))

@@ -21,6 +21,16 @@ _NEAR = 3  # sentences within which an unmarked mention may continue a record
 _ANAPHORA = 8  # sentences within which "the attack" refers back to an event
 _LOOK = 64  # groups tried at most for one mention (keeps grouping linear on huge inputs)
 _ATTACKS = (EventType.attack, EventType.air_or_drone_strike, EventType.shelling_or_missile)
+_VIOLENT = (
+    *_ATTACKS,
+    EventType.bombing,
+    EventType.abduction,
+    EventType.arson_or_destruction,
+    EventType.armed_clash,
+    EventType.riot,
+)
+_CROWD = (EventType.protest, EventType.riot)
+_CROWD_JOINS = (EventType.riot, EventType.armed_clash)
 
 
 @dataclass
@@ -215,17 +225,28 @@ class _ByLast:
 
 
 def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) -> Group | None:
-    """The attack just reported, for "the strikes" or "the attack" a sentence or two later.
+    """The event just reported, when a sentence or two later tells more of it in other words.
 
     "Russian forces fired missiles at Dnipro ... The strikes hit an apartment building":
-    one event, though "missiles" and "strikes" are two trigger types.
+    one event, though "missiles" and "strikes" are two trigger types. A generic word told
+    as known ("confirmed the attack", "the explosion hit the vehicle") refers back to any act
+    of violence just told (an abduction, a bombing); clashes or a riot right after a protest
+    or a riot ("inmates clashed for hours", "the gathering was declared a riot") are the
+    same crowd event.
     """
-    if not m.anaphoric or m.type not in _ATTACKS or not groups:
+    if not groups:
         return None
-    if m.type in recent and m.sentence.index - recent[m.type] <= _ANAPHORA:
-        return None  # "the rocket attack" told earlier: the usual rules find it
     g = groups[-1]
-    if g.type not in _ATTACKS or not 0 < m.sentence.index - g.last <= 2:
+    crowd = m.type in _CROWD_JOINS and g.type in _CROWD and not m.aggregate
+    if not crowd:
+        if not m.anaphoric or m.type not in _ATTACKS:
+            return None
+        if m.type in recent and m.sentence.index - recent[m.type] <= _ANAPHORA:
+            return None  # "the rocket attack" told earlier: the usual rules find it
+        family = _VIOLENT if m.type == EventType.attack else _ATTACKS
+        if g.type not in family:
+            return None
+    if not 0 < m.sentence.index - g.last <= 2:
         return None
     key = g.date_key()
     if key and m.dates and m.dates[0].key != key:
@@ -296,8 +317,8 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
             continue
         previous = mentions[-1] if mentions else None
         for m in mentions:
-            target = _family_home(groups, recent, m)
-            if target is None:
+            target = None if m.separate else _family_home(groups, recent, m)
+            if target is None and not m.separate:
                 if _weak(m):
                     if m.anchored or m.anaphoric or m.initiators or m.negated:
                         weak.append(m)

@@ -19,7 +19,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     ),
     (
         r"(?:(?:ballistic|cruise|hypersonic|anti-tank|guided|surface-to-air|air-to-ground|short-range|"
-        r"medium-range|long-range)\s+)?missiles?",
+        r"medium-range|long-range)\s+)?missiles?|projectiles?",
         "missile",
     ),
     (

@@ -66,6 +66,12 @@ _REPORT_AFTER = re.compile(rf"^,?\s+(?:the\s+)?[\w\s.-]{{0,40}}?\b{_PUBLISHED}\b
 _DATE_LABEL = re.compile(r"(?:^|\n)\s*date\s*$")  # a form's "Date: ..." field, not an event date
 # "It was the third major attack on the city this month.": a recap of the event just told
 _RECAP = re.compile(r"^(?:It|This|That)\s+(?:was|is|marks|marked|became)\s+the\s+")
+# "Separately, a bulk carrier was struck ...", "In an unrelated case, ...": a new event begins
+_SEPARATE = re.compile(
+    r"^(?:Separately|Elsewhere|In\s+(?:a|another)\s+separate\s+\w+|In\s+an(?:other)?\s+"
+    r"(?:unrelated|separate)\s+\w+|In\s+another\s+(?:incident|attack|case|development))\b",
+    re.I,
+)
 _TALLY_UNITS = frozenset(["times", "attacks", "operations", "strikes", "occasions", "incidents"])
 _TALLY_WORDS = re.compile(r"\b(?:so\s+far|to\s+date|a\s+total\s+of|in\s+total|since)\b", re.I)
 _NO_TARGETS = (
@@ -103,6 +109,11 @@ class Mention:
     self_claimed: bool = False
     negated: bool = False
     ordinal: str | None = None
+
+    @property
+    def separate(self) -> bool:
+        """The sentence opens a new event ("Separately, ...", "In an unrelated case, ...")."""
+        return _SEPARATE.match(self.sentence.text) is not None
 
     @property
     def anaphoric(self) -> bool:
@@ -297,9 +308,13 @@ class MentionFinder:
         return [Mention(et, s, ts) for et, ts in by_type.items()], triggers
 
     def _facts_end(self, s: Sentence, triggers: list[Trigger], stmt: Mention | None) -> int:
-        """Where the sentence's facts stop: "... after an attack on X" tells of another event."""
-        last_trigger = max((t.start for t in triggers), default=s.start)
-        causal = CAUSAL.search(self.text, last_trigger, s.end)
+        """Where the sentence's facts stop: "... in response to attacks on X" is another event.
+
+        The cause is searched after the first event word, as `find_triggers` does, so the
+        cause's own words ("a response to U.S. strikes on Sanaa") give this event no facts.
+        """
+        first_trigger = min((t.end for t in triggers), default=s.start)
+        causal = CAUSAL.search(self.text, first_trigger, s.end)
         return causal.start() if causal and stmt is None else s.end
 
     def _add_dates(self, s: Sentence, cut: int, mentions: list[Mention]) -> list[tuple[int, int]]:

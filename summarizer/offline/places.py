@@ -12,8 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
-from summarizer.offline.gazetteer import COUNTRIES, DEMONYMS, NOT_PLACES, REGIONS
+from summarizer.offline.gazetteer import (
+    COUNTRIES,
+    DEMONYMS,
+    MAX_NAME_WORDS,
+    NOT_PLACES,
+    REGIONS,
+    fold,
+    never_places,
+    world_places,
+)
 from summarizer.offline.text import all_lower, headline_case, word_list
 
 # One reading per token ("Al-Walid" is a capitalised word, "al-Hasakah" a prefixed one) and at
@@ -255,10 +265,12 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
     if lowercase_text:  # wire copy without capitals: only the unmistakable constructions
         for m in _LC_PLACE.finditer(seg):
             raw = m.group("name") or m.group("name2")
-            name = raw if not set(raw.split()) & _LC_STOP else None
+            name = None if set(raw.split()) & _LC_STOP or _never(raw) else raw
             if name:
                 kind = _LC_KIND.get(m.group("kw") or m.group("kw2") or "", "place")
                 add(name, kind, 1 if kind in ("town", "city") else 2, m.start(), m.end())
+        for name, kind, s, e in _gazetteer_places(seg):
+            add(name, kind, 1 if kind == "city" else 2, s, e)
     titled = headline_case(seg)
     for m in _GENERIC.finditer(seg):
         name = _clean_name(m.group("name"))
@@ -279,6 +291,74 @@ def find_places(text: str, start: int, end: int) -> list[Place]:
             add(other, "place", 1, more.start("name"), more.end("name"))
             pos = more.end("name")
     return _dedupe(found)
+
+
+_LC_TOKEN = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+# Before a one-word name, the words that make it a place: "in medellin", "the cities of
+# san miguel and usulutan". A longer name ("vina del mar") is a place wherever it stands.
+_LC_LOCATIVE = frozenset(word_list("in near at from outside into to toward towards around between"))
+# "of" makes a place only after a word for a place or its people ("the mayor of medellin",
+# not "the kidnapping of delgado parker")
+_LC_OF = frozenset(
+    word_list(
+        "city cities town towns village villages capital outskirts vicinity suburbs area areas "
+        "region department province municipality jurisdiction mayor governor residents people "
+        "inhabitants center centre north south east west north-east north-west port"
+    )
+)
+
+
+def _never(name: str) -> bool:
+    """A lower-case name with a word that is never a place ("administrative", "northern")."""
+    return bool(set(name.split()) & never_places())
+
+
+def _locative_before(
+    seg: str, toks: list[re.Match[str]], i: int, found: list[tuple[str, str, int, int]]
+) -> bool:
+    """Does a word (or a place just found) before token i make a one-word name a place?"""
+    if not i or seg[toks[i - 1].end() : toks[i].start()] not in (" ", ", "):
+        return False
+    prev = toks[i - 1].group(0)
+    if prev in _LC_LOCATIVE:
+        return True
+    if prev == "of":
+        return i >= 2 and toks[i - 2].group(0) in _LC_OF
+    # "san miguel and usulutan", "san salvador, soyapango": a list of places
+    return bool(found) and prev == "and" and 0 <= toks[i - 1].start() - found[-1][3] <= 2
+
+
+def _gazetteer_places(seg: str) -> list[tuple[str, str, int, int]]:
+    """Cities and regions of the world gazetteer in lower-case seg: (name, kind, start, end).
+
+    Looks up each run of up to `MAX_NAME_WORDS` words (longest first) in one pass, so the
+    cost is linear in the text. A one-word name counts only after a locative word, since
+    many towns share their names with ordinary words.
+    """
+    places = world_places()
+    toks = list(_LC_TOKEN.finditer(seg))
+    out: list[tuple[str, str, int, int]] = []
+    i = 0
+    while i < len(toks):
+        found = None
+        for n in range(min(MAX_NAME_WORDS, len(toks) - i), 0, -1):
+            run = toks[i : i + n]
+            if any(seg[a.end() : b.start()] != " " for a, b in pairwise(run)):
+                continue
+            key = fold(seg[run[0].start() : run[-1].end()])
+            kind = places.get(key)
+            if kind is None:
+                continue
+            if n == 1 and not _locative_before(seg, toks, i, out):
+                continue
+            found = (seg[run[0].start() : run[-1].end()], kind, run[0].start(), run[-1].end(), n)
+            break
+        if found is None:
+            i += 1
+            continue
+        out.append(found[:4])
+        i += found[4]
+    return out
 
 
 _LOCATIVE = re.compile(

@@ -28,7 +28,7 @@ from summarizer.records import QuantityQualifier
 _TIME_UNITS = frozenset(
     word_list(
         "day days hour hours week weeks month months year years minute minutes second seconds "
-        "am pm times-a-day percent per cent km kilometers kilometres miles meters metres "
+        "am pm times-a-day percent per cent km kilometers kilometres miles nautical meters metres "
         "languages"
     )
 )

@@ -1,0 +1,230 @@
+"""The live openai backend, answered from an OpenAI batch instead of the network.
+
+`--openai-batch` must send exactly what the live path sends and judge every
+answer exactly as the live path does. Rather than copying instructor's request
+building, parsing, re-asking and our grounding, the live `OpenAIBackend` runs
+unchanged over a transport that answers each chat-completions request from the
+batch answers downloaded so far (keyed by `request_hash`, as replay is):
+
+- an answered request gets its answer back, and the step goes on as live
+  (validation, grounding, re-ask, cache, usage);
+- a request nobody answered yet is kept (`BatchSession.pending`, with its exact
+  body) and the step raises `Deferred`: the runner leaves that article for a
+  later pass, after the next batch round has answered it. A re-ask is such a
+  request too, so re-asks go out in the next round, bounded by
+  SUMMARIZER_MAX_REASKS as live;
+- a request the batch failed gets the batch's status and body back (a 400 reads
+  as the live path's HTTP 400 line), or a one-line `BackendError` when the batch
+  gave no response at all (expired, cancelled, failed).
+
+The cache key, fingerprint and backend name are the live ones, so a later live
+run is a cache hit, and `summarizer batch` without `--openai-batch` resumes OUT.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.backends.base import Generation
+from summarizer.backends.llm import Attempt
+from summarizer.backends.openai import OpenAIBackend
+from summarizer.backends.transport import Tally, _tally_response, http, request_hash
+from summarizer.batch.results import Deferred
+from summarizer.cache import CacheKey, canonical_json
+from summarizer.config import Settings
+from summarizer.errors import BackendError
+from summarizer.pricing import Budget
+from summarizer.prompts import Message, Prompt
+from summarizer.records import Article
+
+M = TypeVar("M", bound=BaseModel)
+
+#: The Batch API bills half the live price for the same tokens.
+BATCH_PRICE_FACTOR = 0.5
+#: The one endpoint batch lines go to: the live path's chat completions.
+ENDPOINT = "/v1/chat/completions"
+
+#: The step being generated in this task: (doc_id, prompt name), for the request's custom_id.
+_step: ContextVar[tuple[str, str] | None] = ContextVar("summarizer_batch_step", default=None)
+#: Batch ids whose answers this step used (for its provenance note).
+_used: ContextVar[set[str] | None] = ContextVar("summarizer_batch_used", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class LineFailure:
+    """A request the batch did not answer with a 200: its status and body, or only a message."""
+
+    message: str
+    status: int | None = None
+    body: Any = None
+
+
+def upload_line(custom_id: str, body: dict[str, Any]) -> str:
+    """One line of a Batch API input file: the chat-completions body the live path would send."""
+    line = {"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body}
+    return json.dumps(line, ensure_ascii=False) + "\n"
+
+
+class Answers:
+    """The batch answers (200s) downloaded so far, by request hash; kept in `path` (JSONL).
+
+    Appended as each round is downloaded, so a crash after a download never pays
+    for the same answers twice; a torn last line (a crash mid-write) is ignored.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._answers: dict[str, tuple[str, dict[str, Any]]] = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    row = json.loads(line)
+                    self._answers[row["hash"]] = (row["batch_id"], row["body"])
+                except (ValueError, KeyError, TypeError):
+                    continue
+
+    def __contains__(self, digest: str) -> bool:
+        return digest in self._answers
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def get(self, digest: str) -> tuple[str, dict[str, Any]] | None:
+        return self._answers.get(digest)
+
+    def add(self, rows: Iterator[tuple[str, str, dict[str, Any]]]) -> int:
+        """Append (hash, batch_id, body) rows; returns how many were new."""
+        added = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as fh:
+            for digest, batch_id, body in rows:
+                if digest in self._answers:
+                    continue
+                self._answers[digest] = (batch_id, body)
+                fh.write(json.dumps({"hash": digest, "batch_id": batch_id, "body": body}) + "\n")
+                added += 1
+            fh.flush()
+        return added
+
+
+@dataclass
+class BatchSession:
+    """What every pass of one `--openai-batch` invocation shares."""
+
+    answers: Answers
+    #: Requests the batch failed, this invocation only (a re-run submits them again).
+    failures: dict[str, LineFailure] = field(default_factory=dict)
+    #: Requests a pass asked for that no round has answered yet: hash -> custom_id.
+    pending: dict[str, str] = field(default_factory=dict)
+    #: Where a pass writes those requests (the next round's upload), one JSONL line each.
+    upload: IO[str] | None = None
+    #: Cache keys written from batch answers by this invocation: re-read from the answers,
+    #: not the cache, so the final result counts both steps' tokens as a live run does.
+    written: set[str] = field(default_factory=set)
+
+
+class BatchTransport(http.AsyncBaseTransport):
+    """Answers chat-completions requests from the batch answers; defers the rest."""
+
+    def __init__(self, session: BatchSession) -> None:
+        self.session = session
+
+    async def handle_async_request(self, request: http.Request) -> http.Response:
+        await request.aread()
+        body = request.content
+        digest = request_hash(body)
+        session = self.session
+        answer = session.answers.get(digest)
+        if answer is not None:
+            batch_id, data = answer
+            used = _used.get()
+            if used is not None:
+                used.add(batch_id)
+            return self._response(request, 200, data, tally=True)
+        failure = session.failures.get(digest)
+        if failure is not None:
+            if failure.status is None:
+                raise BackendError(failure.message)
+            return self._response(request, failure.status, failure.body)
+        if digest not in session.pending:
+            doc_id, step = _step.get() or ("unknown", "step")
+            custom_id = session.pending[digest] = f"{doc_id[:16]}-{step}-{digest[:16]}"
+            if session.upload is not None:
+                session.upload.write(upload_line(custom_id, json.loads(body or b"{}")))
+        raise Deferred("waiting for an OpenAI batch to answer this request")
+
+    @staticmethod
+    def _response(
+        request: http.Request, status: int, data: Any, tally: bool = False
+    ) -> http.Response:
+        text = data if isinstance(data, str) else canonical_json(data)
+        response = http.Response(
+            status,
+            headers={"content-type": "application/json"},
+            content=text.encode("utf-8"),
+            request=request,
+        )
+        if tally:
+            from summarizer.backends.transport import current_tally
+
+            _tally_response(current_tally.get(), response)
+        return response
+
+
+class BatchBackend(OpenAIBackend):
+    """`OpenAIBackend` over `BatchTransport`: same requests, same judgement, batch answers."""
+
+    def __init__(
+        self, settings: Settings, session: BatchSession, budget: Budget | None = None
+    ) -> None:
+        # No transport retries (a batch line is answered once) and nothing recorded.
+        super().__init__(settings.model_copy(update={"max_retries": 0, "record_dir": None}), budget)
+        self.session = session
+
+    def _transport(self) -> http.AsyncBaseTransport:
+        return BatchTransport(self.session)
+
+    def _cached(self, key: CacheKey, schema: type[M]) -> Generation[M] | None:
+        if key.digest in self.session.written:
+            return None  # ours from an earlier pass: re-read from the answers, tokens and all
+        return super()._cached(key, schema)
+
+    async def _astep(
+        self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
+    ) -> Generation[M]:
+        token = _step.set((article.doc_id, prompt.name))
+        try:
+            return await super()._astep(prompt, schema, article, variables)
+        finally:
+            _step.reset(token)
+
+    async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
+        used: set[str] = set()
+        token = _used.set(used)
+        try:
+            attempt = await super()._agenerate(schema, messages, text)
+        finally:
+            _used.reset(token)
+        if used:
+            attempt.notes.append(
+                f"answered through the OpenAI Batch API ({', '.join(sorted(used))})"
+            )
+        return attempt
+
+    def _finish(
+        self, key: CacheKey, attempt: Attempt[M], tally: Tally, started: float, text: str
+    ) -> Generation[M]:
+        generation = super()._finish(key, attempt, tally, started, text)
+        if self._cache is not None:
+            self.session.written.add(key.digest)
+        usage = generation.usage
+        if usage.cost_usd:
+            usage.cost_usd = round(usage.cost_usd * BATCH_PRICE_FACTOR, 6)
+        return generation
