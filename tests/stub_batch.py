@@ -22,9 +22,17 @@ from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.stub_llm import Script
+from tests.stub_llm import Reply, Script
 
 _STEPS = ("validating", "in_progress", "finalizing")
+
+
+def _counted(reply: Reply, body: dict[str, Any]) -> Reply:
+    """`reply` with prompt tokens counted as OpenAI does (tools included), like StubServer."""
+    usage = reply.body.get("usage") if isinstance(reply.body, dict) else None
+    if usage and reply.status == 200 and usage.get("prompt_tokens") == 100:
+        usage["prompt_tokens"] = len(json.dumps(body)) // 4
+    return reply
 
 
 class BatchStub:
@@ -99,7 +107,7 @@ class BatchStub:
                     if self.path == "/v1/chat/completions":  # the live path, same answers
                         body = json.loads(raw)
                         stub.chat.append(body)
-                        reply = stub.script(body)
+                        reply = _counted(stub.script(body), body)
                         return self._json(reply.status, reply.body)
                     if stub.refuse:
                         message = f"stub refuses; key {self.headers.get('authorization')}"
@@ -198,7 +206,7 @@ class BatchStub:
                 row |= {"response": response, "error": None}
                 errors.append(json.dumps(row))
             else:
-                reply = self.script(body)
+                reply = _counted(self.script(body), body)
                 response = {
                     "status_code": reply.status,
                     "request_id": f"req_{i}",

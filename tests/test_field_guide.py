@@ -92,6 +92,7 @@ def test_auto_sends_the_guide_when_the_server_hides_the_schema(tmp_path: Path) -
 
 def test_a_hidden_schema_abandons_the_unguided_answer_before_any_reask(tmp_path: Path) -> None:
     article = clean(SEED.read_bytes(), SEED.name)
+
     def invalid(_: object) -> Reply:  # would be re-asked without the guide
         return tool_call({"incidents": "not a list"})
 
