@@ -183,7 +183,7 @@ def backend_options(command: Callable[..., None]) -> Callable[..., None]:
         command(**kwargs, flags=flags)
 
     params = [*own, *shared]
-    hints = typing.get_type_hints(command, include_extras=True, localns={"BackendFlags": Any})
+    hints = typing.get_type_hints(command, include_extras=True)
     wrapper.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [p.replace(annotation=hints.get(p.name, p.annotation)) for p in params]
     )
