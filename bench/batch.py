@@ -4,12 +4,15 @@ What it measures (one run, side by side):
 
   llm c=N      `summarizer batch` with the openai backend against a stub server on
                127.0.0.1 that answers every request after a fixed --latency (200 ms),
-               at --concurrency 1, 8 and 32. Ideal time = articles sent x 2 requests x
-               latency / concurrency (near-duplicates are derived from their
-               original without a request, so they are not sent); the ratio is
-               ideal / measured (1.0 = the runner adds nothing). c=1 runs on
-               --c1-articles (fewer: 1,000 at 0.4 s each would take 7 minutes) and
-               is reported as the same ratio.
+               at --concurrency 1, 8 and 32, with --no-dedup so that every article is
+               sent (2 requests: extract, then summarize). The ideal is the stub's own
+               lower bound: requests it answered x latency / concurrency (the stub
+               counts them; cache hits send none); the ratio is ideal / measured (1.0 =
+               the runner adds nothing). "mixed" is the seeds and dev pages (HTML,
+               trafilatura cleaning); "text" the seed variants only (cleaning costs
+               little, so the runner's own cost shows). c=1 runs on --c1-articles.
+               The last row is the default command (dedup on): reposts are derived
+               from their original, not sent.
   offline p=N  the offline backend on 1 and 2 worker processes (--offline-articles): /s.
   re-run       the same command again on the finished OUT (resume: everything is
                skipped by doc_id before cleaning): articles/s.
@@ -43,7 +46,9 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -68,14 +73,26 @@ SUMMARY = {
 def serve(port_file: Path, latency: float) -> None:
     """A chat-completions stub: a tool-call answer after `latency` seconds, every time."""
 
+    count = [0]
+    lock = threading.Lock()
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def log_message(self, *args: Any) -> None:
             pass
 
+        def do_GET(self) -> None:  # the number of chat requests answered so far
+            data = str(count[0]).encode()
+            self.send_response(200)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)))
+            with lock:
+                count[0] += 1
             time.sleep(latency)
             step = "You extract incident records" in json.dumps(body)
             tool = body["tools"][0]["function"]["name"]
@@ -123,6 +140,11 @@ class Stub:
                 raise RuntimeError("the stub server did not start")
             time.sleep(0.05)
         self.url = f"http://127.0.0.1:{port_file.read_text()}/v1"
+
+    def requests(self) -> int:
+        """Chat requests the stub has answered since it started."""
+        with urllib.request.urlopen(self.url.removesuffix("/v1") + "/count", timeout=10) as r:
+            return int(r.read())
 
     def close(self) -> None:
         self.proc.terminate()
@@ -284,38 +306,51 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as name:
         tmp = Path(name)
         if not args.memory_only:
-            corpus, small = tmp / "corpus", tmp / "small"
+            corpus, small, text = tmp / "corpus", tmp / "small", tmp / "text"
             make_corpus(corpus, args.articles)
             make_corpus(small, args.c1_articles)
+            make_corpus(text, args.articles, html=False)
             offline = tmp / "offline"
             make_corpus(offline, args.offline_articles)
             stub = Stub(args.latency, tmp)
             try:
-                runs = [(1, small, args.c1_articles), (8, corpus, args.articles)]
-                runs.append((32, corpus, args.articles))
-                for c, folder, n in runs:
-                    env = environment(tmp, stub.url, f"cache-c{c}")
-                    out = tmp / f"llm-c{c}.jsonl"
-                    wall, s = batch([str(folder), "-o", str(out), "-j", str(c)], env)
-                    # Reposts are derived from their original without a request: the ideal
-                    # counts the articles actually sent (2 requests each).
-                    sent = n - s["duplicates"]
-                    ideal = sent * 2 * args.latency / c
+                # (label, concurrency, corpus, articles, dedup). Throughput rows run with
+                # --no-dedup: every article is sent, so the LLM path is what is measured;
+                # the last row is the default command (reposts derived, not sent).
+                runs = [
+                    ("mixed", 1, small, args.c1_articles, False),
+                    ("mixed", 8, corpus, args.articles, False),
+                    ("mixed", 32, corpus, args.articles, False),
+                    ("text", 32, text, args.articles, False),
+                    ("mixed", 32, corpus, args.articles, True),
+                ]
+                for label, c, folder, n, dedup in runs:
+                    key = f"{label}-c{c}{'-dedup' if dedup else ''}"
+                    env = environment(tmp, stub.url, f"cache-{key}")
+                    out = tmp / f"llm-{key}.jsonl"
+                    cmd = [str(folder), "-o", str(out), "-j", str(c)]
+                    before = stub.requests()
+                    wall, s = batch([*cmd, *([] if dedup else ["--no-dedup"])], env)
+                    # The ideal is the stub's own lower bound: every request it answered
+                    # takes `latency`, `c` at a time (2 per article sent: extract, then
+                    # summarize; cache hits and derived reposts send none).
+                    sent = stub.requests() - before
+                    ideal = sent * args.latency / c
                     run_s = s["elapsed_s"]
                     rows.append(
                         (
-                            f"llm c={c}",
-                            f"{n} articles ({sent} sent): run {run_s:.1f} s "
-                            f"(process {wall:.1f} s); ideal "
-                            f"{ideal:.1f} s; ratio {ideal / run_s:.2f} ({ideal / wall:.2f} with "
-                            f"process start); ok {s['ok']}, failed {s['failed']}, cached "
+                            f"llm {label} c={c}" + (" (default: dedup on)" if dedup else ""),
+                            f"{n} articles, {sent} requests: run {run_s:.1f} s (process "
+                            f"{wall:.1f} s); ideal {ideal:.1f} s; **ratio {ideal / run_s:.2f}** "
+                            f"({ideal / wall:.2f} with process start); {n / run_s:.1f} "
+                            f"articles/s; ok {s['ok']}, failed {s['failed']}, cached "
                             f"{s['cached']}, duplicates {s['duplicates']}",
                         )
                     )
                     print(rows[-1], flush=True)
-                    if c != 32:
+                    if not dedup:
                         continue
-                    wall, s = batch([str(folder), "-o", str(out), "-j", str(c)], env)
+                    wall, s = batch(cmd, env)
                     rate, prate = s["total"] / s["elapsed_s"], s["total"] / wall
                     rows.append(
                         (
@@ -325,12 +360,14 @@ def main() -> None:
                         )
                     )
                     print(rows[-1], flush=True)
-                    wall, s = batch([str(folder), "-o", str(out), "-j", str(c), "--force"], env)
+                    before = stub.requests()
+                    wall, s = batch([*cmd, "--force"], env)
                     rate = s["total"] / s["elapsed_s"]
                     rows.append(
                         (
                             "--force, warm cache",
-                            f"{s['cached']} of {s['total']} from the cache: run "
+                            f"{s['cached']} cached, {s['duplicates']} duplicates of "
+                            f"{s['total']}, {stub.requests() - before} requests: run "
                             f"{s['elapsed_s']:.1f} s = {rate:.0f} articles/s "
                             f"(process {wall:.1f} s)",
                         )

@@ -603,6 +603,7 @@ def mucsum(data_file: Path, show: int) -> None:
     data = json.loads(data_file.read_text(encoding="utf-8"))
     per_slot: dict[str, list[tuple[set[str], set[str]]]] = {k: [] for k in _GOLD}
     type_hits = templates = docs_with_incident = 0
+    threat_templates = threat_hits = threat_docs = threat_elsewhere = 0
     elapsed = 0.0
     for n, (doc_id, instances) in enumerate(sorted(data.items())):
         text = "\n".join(instances[0]["document"])
@@ -615,9 +616,16 @@ def mucsum(data_file: Path, show: int) -> None:
         for slot, keys in _GOLD.items():
             gold = {norm(x) for inst in instances for k in keys for x in inst["template"][k]}
             per_slot[slot].append((pred[slot], gold))
+        threatened = any(r.status == EventStatus.threatened for r in incidents)
         for inst in instances:
             templates += 1
             type_hits += bool(kinds & _TYPES[inst["template"]["type"]])
+            if inst["template"].get("completion") == "threatened":
+                threat_templates += 1
+                threat_hits += threatened
+        if not any(inst["template"].get("completion") == "threatened" for inst in instances):
+            threat_docs += 1
+            threat_elsewhere += threatened
         if n < show:
             print(f"--- {doc_id}")
             for slot, keys in _GOLD.items():
@@ -640,6 +648,11 @@ def mucsum(data_file: Path, show: int) -> None:
     print(
         f"template type found among the document's incidents: {type_hits}/{templates} "
         f"({type_hits / templates:.3f})"
+    )
+    print(
+        f"threatened: {threat_hits}/{threat_templates} templates whose completion is threatened "
+        "have a threatened incident in their document; "
+        f"{threat_elsewhere}/{threat_docs} documents without such a template have one"
     )
     print(f"speed: {len(data) / elapsed:.0f} documents/s ({elapsed:.2f} s extraction time)")
 

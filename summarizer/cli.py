@@ -377,6 +377,10 @@ def _openai_batch(
             "--openai-batch needs the openai backend: set OPENAI_API_KEY (and leave --backend "
             "out, or give --backend openai)"
         )
+    if settings.record_dir is not None:
+        raise ConfigError(
+            "--record saves live request/response pairs; --openai-batch sends none: leave one out"
+        )
     job = OpenAIBatchRun(inputs, settings, options, poll_interval=poll_interval, say=say)
     try:
         asyncio.run(job.arun())

@@ -145,9 +145,19 @@ def check_budget(
 
 
 def check_budget_total(
-    settings: Settings, server: str | None, chars: int, articles: int, spent: float = 0.0
+    settings: Settings,
+    server: str | None,
+    chars: int,
+    articles: int,
+    spent: float = 0.0,
+    *,
+    not_counted: int = 0,
 ) -> None:
-    """`check_budget` for a whole corpus by its total cleaned length and article count."""
+    """`check_budget` for a whole corpus by its total cleaned length and article count.
+
+    `not_counted`: inputs left out of the estimate (URLs: their size is known only after
+    fetching); the message says so. Every request still reserves from the run's budget.
+    """
     limit = settings.max_cost_usd
     if limit is None:
         return
@@ -156,6 +166,8 @@ def check_budget_total(
         raise _unknown_price(settings)
     if spent + planned > limit:
         what = f" for {articles} articles" if articles != 1 else ""
+        if not_counted:
+            what += f" (and {not_counted} URL input(s) not counted: fetched later)"
         raise BudgetError(
             f"estimated cost ${spent + planned:.4f}{what} exceeds --max-cost ${limit:.4f}: raise "
             "the limit, use a cheaper --model, or the offline backend"

@@ -23,6 +23,10 @@ from summarizer.records import Evidence
 _ABBREV = frozenset(words("abbreviations"))
 _LONGEST = 1000  # characters: a longer "sentence" is cut at a clause break (see _bounded)
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# Text without capitals (lower-cased wire copy) gives no capital to start a sentence:
+# any letter after closing punctuation does, abbreviations and initials aside.
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s", "p.m": never a sentence end there
+_LOWER_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[a-z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 # Photo captions and credits ("... (AP)", "(U.S. Air Force photo/...)"): not reporting.
 _CAPTION = re.compile(
@@ -68,6 +72,7 @@ def split_sentences(text: str) -> list[Sentence]:
     pos = 0
     lines = text.split("\n")
     no_punctuation = not any(_is_body_line(line) for line in lines)
+    boundary = _LOWER_BOUNDARY if all_lower(text) else _BOUNDARY
     for line in lines:
         line_start = pos
         pos += len(line) + 1
@@ -77,11 +82,13 @@ def split_sentences(text: str) -> list[Sentence]:
             no_punctuation and len(line.split()) >= 10 and not headline_case(line)
         )
         cuts = [0]
-        for m in _BOUNDARY.finditer(line):
+        for m in boundary.finditer(line):
             # a bounded look-back: slicing the whole prefix made long one-line inputs quadratic
             before = _WORD_BEFORE.search(line, max(0, m.start() - 64), m.start())
             word = before.group(1).lower().rstrip(".") if before else ""
             if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                continue
+            if boundary is _LOWER_BOUNDARY and _INITIALISM.fullmatch(word):
                 continue
             cuts.append(m.start() + len(m.group(0).rstrip()))
         cuts.append(len(line))

@@ -27,14 +27,6 @@ from tests.stub_llm import Reply, Script
 _STEPS = ("validating", "in_progress", "finalizing")
 
 
-def _counted(reply: Reply, body: dict[str, Any]) -> Reply:
-    """`reply` with prompt tokens counted as OpenAI does (tools included), like StubServer."""
-    usage = reply.body.get("usage") if isinstance(reply.body, dict) else None
-    if usage and reply.status == 200 and usage.get("prompt_tokens") == 100:
-        usage["prompt_tokens"] = len(json.dumps(body)) // 4
-    return reply
-
-
 class BatchStub:
     """Runs in a thread; keeps files and batches in memory and counts the calls."""
 
@@ -107,7 +99,7 @@ class BatchStub:
                     if self.path == "/v1/chat/completions":  # the live path, same answers
                         body = json.loads(raw)
                         stub.chat.append(body)
-                        reply = _counted(stub.script(body), body)
+                        reply = stub._answer(body)
                         return self._json(reply.status, reply.body)
                     if stub.refuse:
                         message = f"stub refuses; key {self.headers.get('authorization')}"
@@ -150,6 +142,14 @@ class BatchStub:
             "purpose": "batch",
             "status": "processed",
         }
+
+    def _answer(self, body: dict[str, Any]) -> Reply:
+        """The script's reply, its prompt tokens counted like a server (tools included)."""
+        reply = self.script(body)
+        usage = reply.body.get("usage") if isinstance(reply.body, dict) else None
+        if usage and reply.status == 200 and usage.get("prompt_tokens") == 100:
+            usage["prompt_tokens"] = len(json.dumps(body)) // 4  # completion()'s default
+        return reply
 
     def _create(self, body: dict[str, Any]) -> dict[str, Any]:
         batch_id = f"batch_{len(self.batches) + 1}"
@@ -206,7 +206,7 @@ class BatchStub:
                 row |= {"response": response, "error": None}
                 errors.append(json.dumps(row))
             else:
-                reply = _counted(self.script(body), body)
+                reply = self._answer(body)
                 response = {
                     "status_code": reply.status,
                     "request_id": f"req_{i}",

@@ -83,7 +83,7 @@ def test_one_of_each_bad_input_gives_the_right_error_rows_and_exit_1(tmp_path: P
         backend = _RemoteLooking(conf)
         options = Options(out=out, concurrency=1, processes=0)
         summary = _drain(Runner([str(corpus)], conf, options, backend=backend))
-    rows = [json.loads(line) for line in _lines(tmp_path / "out.errors.jsonl")]
+    rows = [json.loads(line) for line in _lines(tmp_path / "out.jsonl.errors.jsonl")]
     kinds = {Path(r["path"]).name: r["kind"] for r in rows}
     assert kinds == {
         "a_llm_fails.txt": "llm",
@@ -110,6 +110,11 @@ def test_whole_run_estimate_over_budget_is_refused_before_any_request(tmp_path: 
         conf = conf.model_copy(update={"prices": {"stub": (100.0, 100.0)}, "max_cost_usd": 0.5})
         runner = Runner([str(p) for p in SEEDS], conf, Options(processes=0), _RemoteLooking(conf))
         with pytest.raises(Exception, match=r"for 5 articles exceeds --max-cost"):
+            _drain(runner)
+        # URL inputs are not fetched to estimate: the refusal says they were left out
+        inputs = [*map(str, SEEDS), "https://example.invalid/a", "https://example.invalid/b"]
+        runner = Runner(inputs, conf, Options(processes=0), _RemoteLooking(conf))
+        with pytest.raises(Exception, match=r"5 articles \(and 2 URL input\(s\) not counted"):
             _drain(runner)
     assert server.requests == []
 
@@ -180,6 +185,22 @@ def test_resume_after_a_simulated_crash_gives_every_article_once(tmp_path: Path)
     assert {o.status for o in forced} == {"ok"} and len(_lines(crashed)) == 5
 
 
+def _story(i: int, repost: int = 0) -> str:
+    """A story of its own per i (seed 004 with every third word of its other lines made
+    unique to i: no two stories share a 5-word run); `repost` 1 adds a sentence, 2 one
+    more: the second repost is nearer the first than the story (a chain of reposts)."""
+    added = [" The night desk filed an addendum to this report on the same evening.",
+             " A second addendum came from the morning desk with one more detail."]  # fmt: skip
+    lines = []
+    for n, line in enumerate(SEEDS[4].read_text(encoding="utf-8").splitlines()):
+        if "Green Village." in line:  # what the stub's answer quotes
+            lines.append(line + "".join(added[:repost]))
+            continue
+        words = line.split(" ")
+        lines.append(" ".join(f"s{i}w{n}x{k}" if k % 3 == 1 else w for k, w in enumerate(words)))
+    return "\n".join(lines)
+
+
 def _slow_answers(delay: float) -> Any:
     def reply(body: dict[str, Any]) -> Reply:
         answer = answers(GOOD, SUMMARY, only="tools")(body)
@@ -189,13 +210,28 @@ def _slow_answers(delay: float) -> Any:
     return reply
 
 
+def _processes_with(mark: str) -> list[int]:
+    """Live processes whose environment carries `mark`."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"BATCH_TEST_MARK={mark}".encode() in environ.read_bytes():
+                stat = (environ.parent / "stat").read_text()
+                if stat.rsplit(")", 1)[1].split()[0] != "Z":  # a zombie has ended
+                    found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_kill_9_mid_run_then_resume_is_byte_identical(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(24):
-        (corpus / f"{i:03d}.txt").write_text(_variant(i), encoding="utf-8")
+    for i in range(24):  # 8 stories, each followed by two reposts (the second nearer the first)
+        (corpus / f"{i:03d}.txt").write_text(_story(i // 3, i % 3), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
-    env.update({"SUMMARIZER_ENV_FILE": "", "OPENAI_API_KEY": "sk-test",
+    mark = f"kill9-{os.getpid()}-{time.monotonic_ns()}"  # finds the run's processes in /proc
+    env.update({"SUMMARIZER_ENV_FILE": "", "OPENAI_API_KEY": "sk-test", "BATCH_TEST_MARK": mark,
                 "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})  # fmt: skip
     cli = [sys.executable, "-c", "from summarizer.cli import main; main()"]
     common = ["batch", str(corpus), "--backend", "openai", "--no-cache",
@@ -218,6 +254,11 @@ def test_kill_9_mid_run_then_resume_is_byte_identical(tmp_path: Path) -> None:
         proc.wait()
         partial = out.read_bytes().count(b"\n")
         assert 4 <= partial < 24
+        # its worker processes (and their forkserver) end too instead of living on orphaned
+        deadline = time.monotonic() + 15
+        while _processes_with(mark) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _processes_with(mark) == []
         again = subprocess.run([*cli, *common, "-o", str(out)], env=env, timeout=300,
                                capture_output=True, text=True)  # fmt: skip
         assert again.returncode == 0, again.stderr
@@ -302,7 +343,7 @@ def test_stdin_jsonl_records_and_a_list_file(
     assert next(r for r in written if r["article"]["source"] == "-:1#r1")["article"]["outlet"] == (
         "Given Outlet"
     )
-    errors = [json.loads(line) for line in _lines(tmp_path / "out.errors.jsonl")]
+    errors = [json.loads(line) for line in _lines(tmp_path / "out.jsonl.errors.jsonl")]
     assert sorted(e["kind"] for e in errors) == ["missing", "record"]
 
 
@@ -374,8 +415,9 @@ def test_peak_memory_does_not_grow_with_the_corpus(tmp_path: Path) -> None:
         return top
 
     small, large = peak(30), peak(300)
-    # The dedup index keeps ~1 KB per article; everything else must stay flat.
-    assert large < small + 300 * 2048 + (1 << 20), (small, large)
+    # The dedup index is on disk and doc_ids are kept compactly: nothing may grow per article
+    # beyond a few dozen bytes (a 64-character doc_id string in a set alone costs ~150).
+    assert large < small + 300 * 64 + (1 << 20), (small, large)
 
 
 def test_parquet_output_or_a_clear_message_without_pyarrow(
@@ -414,3 +456,39 @@ def test_the_repost_carries_its_duplicate_link_in_the_output(tmp_path: Path) -> 
     link = by_name["001"]["duplicate_of"]
     assert link["doc_id"] == by_name["000"]["article"]["doc_id"] and link["similarity"] > 0.9
     assert [k for k, r in by_name.items() if r.get("duplicate_of")] == ["001"]
+
+
+def test_an_unreadable_dedup_file_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _seed_corpus(tmp_path)
+    out = tmp_path / "out.jsonl"
+    (tmp_path / "out.jsonl.dedup").write_bytes(b"\x00" * 4096)  # not an index (an old format)
+    args = ["batch", str(corpus), "-o", str(out), "--processes", "0", "-q"]
+    code, _o, err = run_cli(args, capsys, monkeypatch)
+    assert code == 2 and "out.jsonl.dedup is not a dedup index" in err and err.count("\n") == 1
+    code, _o, _e = run_cli([*args, "--force"], capsys, monkeypatch)
+    assert code == 0
+
+
+def test_two_outputs_in_one_folder_keep_their_own_errors_files(tmp_path: Path) -> None:
+    corpus = _seed_corpus(tmp_path)
+    (corpus / "empty.txt").write_bytes(b"")
+    for name in ("out.jsonl", "out.csv"):
+        list(run([str(corpus)], load_settings(), out=tmp_path / name, processes=0))
+    for name in ("out.jsonl", "out.csv"):
+        rows = [json.loads(line) for line in _lines(tmp_path / f"{name}.errors.jsonl")]
+        assert [Path(r["path"]).name for r in rows] == ["empty.txt"], name
+    assert not (tmp_path / "out.errors.jsonl").exists()
+
+
+def test_a_failed_input_is_logged_with_its_path_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing.txt"
+    out = tmp_path / "out.jsonl"
+    code, _o, err = run_cli(["batch", str(missing), "-o", str(out), "--processes", "0"],
+                            capsys, monkeypatch)  # fmt: skip
+    assert code == 2
+    line = next(x for x in err.splitlines() if x.startswith("summarizer: failed"))
+    assert line.count(str(missing)) == 1 and "no such file" in line

@@ -27,9 +27,11 @@ def _replay_backend() -> Any:
     return get_backend(load_settings().model_copy(update=replay))
 
 
-def _run(tmp_path: Path, seeds: list[Path]) -> tuple[list[Outcome], list[str]]:
+def _run(
+    tmp_path: Path, seeds: list[Path], out: Path | None = None
+) -> tuple[list[Outcome], list[str]]:
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    corpus.mkdir(exist_ok=True)
     for seed in seeds:
         (corpus / seed.name).write_bytes(seed.read_bytes())
     backend = _replay_backend()
@@ -41,7 +43,8 @@ def _run(tmp_path: Path, seeds: list[Path]) -> tuple[list[Outcome], list[str]]:
         return await extract(article)
 
     backend.aextract = counting
-    runner = Runner([str(corpus)], backend.settings, Options(processes=0), backend=backend)
+    options = Options(processes=0, out=out, reproducible=True)
+    runner = Runner([str(corpus)], backend.settings, options, backend=backend)
 
     async def go() -> list[Outcome]:
         return [o async for o in runner.outcomes()]
@@ -81,3 +84,17 @@ def test_what_the_repost_lacks_is_dropped_and_listed(tmp_path: Path) -> None:
     assert offset_problems(cut.text, derived.incidents) == []
     assert offset_problems(cut.text, derived.summary) == []
     assert derived.provenance.notes[0].startswith(DERIVED_NOTE + "a" * 64)
+
+
+def test_after_a_resume_the_repost_is_derived_from_the_stored_original(tmp_path: Path) -> None:
+    _run(tmp_path, [SEEDS[0], SEEDS[1]], out=tmp_path / "whole.jsonl")
+    # The original finishes in a first run; the repost arrives in the resumed one.
+    (tmp_path / "corpus" / SEEDS[1].name).unlink()
+    _run(tmp_path, [SEEDS[0]], out=tmp_path / "out.jsonl")
+    outcomes, asked = _run(tmp_path, [SEEDS[0], SEEDS[1]], out=tmp_path / "out.jsonl")
+    assert asked == []  # the original was skipped, and the repost not sent to the LLM
+    repost = next(o for o in outcomes if Path(o.source).name.startswith("001"))
+    result = ArticleResult.model_validate_json(repost.line or "")
+    assert result.provenance.notes[0].startswith(DERIVED_NOTE)
+    lines = sorted((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines())
+    assert lines == sorted((tmp_path / "whole.jsonl").read_text(encoding="utf-8").splitlines())

@@ -229,6 +229,25 @@ def test_list_introduced_by_a_colon_is_body() -> None:
     )
 
 
+def test_a_long_list_a_colon_opens_does_not_split_the_article() -> None:
+    """A how-to's "What you need:" list of short items sits between its intro and its
+    steps: it costs the main body no more than a neutral line, so the steps are kept."""
+    items = ["Glass jar", "Pebbles", "Charcoal", "Potting soil", "Moss", "Small plants", "Spoon"]
+    _check(
+        [
+            ("body", "How to build a terrarium"),
+            ("body", P1),
+            ("body", "What you need:"),
+            *[("body", f"• {item}") for item in items],
+            ("body", "Step 1"),
+            ("body", P2),
+            ("body", "Step 2"),
+            ("body", P3),
+            ("junk", "Share"),
+        ]
+    )
+
+
 def test_breaking_ticker_is_dropped_though_it_reads_like_prose() -> None:
     ticker = [
         ("junk", f"Minister: {s}")

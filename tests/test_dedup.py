@@ -9,9 +9,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from summarizer.batch.dedup import THRESHOLD, DuplicateIndex, jaccard, normalise, shingles
+from summarizer.batch.dedup import (
+    NUM_PERM,
+    THRESHOLD,
+    DuplicateIndex,
+    jaccard,
+    normalise,
+    shingle_hashes,
+    shingles,
+    signature_of,
+    sketch,
+)
 from summarizer.clean import clean
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
@@ -158,3 +169,45 @@ def test_signatures_are_the_same_in_another_process(seeds: dict[str, str]) -> No
     here.add("a", seeds["000"])
     m = here.add("b", seeds["001"])
     assert m is not None and float(out.stdout) == m.estimated
+
+
+def test_signatures_are_datasketch_minhash_bit_for_bit(seeds: dict[str, str]) -> None:
+    # Computed with datasketch 1.x/2.x MinHash(num_perm=128, seed=1, scheme="affine32") over
+    # the same shingle hashes: a changed signature would relink (or unlink) resumed runs.
+    sums = {"000": 799965882, "001": 808909822, "002": 761471106, "003": 1229515248}
+    for key, expected in sums.items():
+        signature = signature_of(shingle_hashes(seeds[key]))
+        assert signature.dtype == np.uint32 and signature.size == NUM_PERM
+        assert int(signature.astype(np.uint64).sum()) == expected, key
+
+
+def test_a_file_index_keeps_its_decisions_and_answers_a_reopen(
+    seeds: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "index.sqlite"
+    first = DuplicateIndex(keep_shingles=False, path=path)
+    assert first.add_signature("a", sketch(seeds["000"])) is None
+    m = first.add_signature("b", sketch(seeds["001"]))
+    assert m is not None and m.key == "a"
+    first.close()
+    again = DuplicateIndex(keep_shingles=False, path=path)
+    assert again.decision("a") == (None, None)
+    assert again.decision("b") == ("a", m.similarity)
+    assert again.decision("c") is None
+    m2 = again.add_signature("c", sketch(seeds["001"] + " One more line of text here."))
+    assert m2 is not None and m2.key in ("a", "b")
+    assert len(again) == 3
+    again.close()
+
+
+def test_doc_id_set_answers_like_a_set_across_merges() -> None:
+    import hashlib
+
+    from summarizer.batch import docids
+
+    ids = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(docids.MERGE_EVERY * 2 + 7)]
+    kept = docids.DocIds(ids[::2])
+    assert len(kept) == len(ids[::2])
+    assert all(i in kept for i in ids[::2]) and not any(i in kept for i in ids[1::2])
+    kept.add(ids[0])  # already there: no second entry
+    assert len(kept) == len(ids[::2]) and 42 not in kept

@@ -111,7 +111,9 @@ def test_batch_fetches_urls_and_writes_an_error_row_per_failure(
     out = tmp_path / "out.jsonl"
     outcomes = list(run([f"@{listing}"], load_settings(), out=out, processes=0))
     assert sorted(o.status for o in outcomes) == ["failed", "failed", "ok"]
-    rows = [json.loads(line) for line in (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    rows = [
+        json.loads(line) for line in (tmp_path / "out.jsonl.errors.jsonl").read_text().splitlines()
+    ]
     assert sorted(r["kind"] for r in rows) == ["http_4xx", "http_5xx"]
     (result,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert result["article"]["text"]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from summarizer.offline.actors import find_actors
+from summarizer.offline.actors import defined_acronyms, find_actors
 from summarizer.offline.attribution import SourceTracker
 from summarizer.offline.dates import find_dates, parse_published
 from summarizer.offline.events import find_triggers
@@ -371,6 +371,93 @@ def test_a_threat_of_an_act_is_threatened_not_occurred() -> None:
     )
     (rec,) = extract_incidents(text, PUB)
     assert rec.status == EventStatus.threatened
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        ("the rebels threatened to kill election officials.", EventType.attack),
+        ("guerrillas vowed to blow up the power lines.", EventType.bombing),
+        ("the rebels announced that they will kidnap the mayor.", EventType.abduction),
+        ("the archbishop has received death threats from the death squads.", EventType.attack),
+    ],
+)
+def test_threats_of_an_act_in_wire_copy_are_threatened(sentence: str, etype: EventType) -> None:
+    text = "the guerrillas attacked an army post in the north last week. " + sentence + "\n"
+    recs = extract_incidents(text, PUB)
+    threats = [r for r in recs if r.status == EventStatus.threatened]
+    # a party's threat may be read as its statement; either way it is a threat, not an act
+    assert len(threats) == 1
+    assert threats[0].event_type in (etype, EventType.threat_or_statement)
+    # the attack that occurred stays a record of its own, not merged into the threat
+    assert any(r.status == EventStatus.occurred for r in recs)
+
+
+def test_lowercase_wire_copy_defines_its_acronyms() -> None:
+    text = (
+        "members of the farabundo marti national liberation front (fmln) attacked a post. "
+        "the arena (nationalist republican alliance) mayor was unhurt (words indistinct)."
+    )
+    assert dict(defined_acronyms(text)) == {
+        "fmln": "farabundo marti national liberation front",
+        "arena": "nationalist republican alliance",
+    }
+
+
+def test_lowercase_wire_copy_actors_and_roles() -> None:
+    text = (
+        "members of the farabundo marti national liberation front (fmln) attacked an electric "
+        "power substation in san salvador.\n"
+        "the manuel rodriguez patriotic front claimed responsibility for the bombing of a bank "
+        "in santiago.\n"
+        "police blamed the medellin cartel for the murder of judge carlos valencia in bogota.\n"
+    )
+    recs = extract_incidents(text, PUB)
+    initiators = {a.name for r in recs for a in r.initiators}
+    targets = {a.name for r in recs for a in r.targets}
+    assert initiators == {
+        "farabundo marti national liberation front (fmln)",
+        "manuel rodriguez patriotic front",
+        "medellin cartel",
+    }
+    assert {"electric power substation", "bank"} <= targets
+
+
+def test_lowercase_people_by_title_and_victims_in_the_passive() -> None:
+    text = (
+        "the assassination of presidential candidate bernardo jaramillo ossa was ordered by "
+        "colonel rene emilio ponce, the report said.\n"
+        "six jesuit priests were murdered by uniformed men in san salvador.\n"
+        "a soldier guarding the substation was wounded by the guerrillas.\n"
+    )
+    recs = extract_incidents(text, PUB)
+    targets = {a.name for r in recs for a in r.targets}
+    initiators = {a.name for r in recs for a in r.initiators}
+    assert "presidential candidate bernardo jaramillo ossa" in targets
+    assert "six jesuit priests" in targets or "jesuit priests" in targets
+    assert "substation" not in targets  # cut out of a longer phrase: not a victim
+    assert "colonel rene emilio ponce" in initiators
+
+
+def test_agents_named_outright_and_objects_listed() -> None:
+    text = (
+        "the peace commissioner was killed by terrorists in san salvador.\n"
+        "authorities attributed the bombing in medellin to drug traffickers.\n"
+        "guerrilla forces attacked the presidential residence, the sheraton hotel and the "
+        "electoral tribunal in san salvador.\n"
+        "no group claimed responsibility for the attack on the bank in lima.\n"
+    )
+    recs = extract_incidents(text, PUB)
+    initiators = {a.name for r in recs for a in r.initiators}
+    targets = {a.name for r in recs for a in r.targets}
+    assert {"terrorists", "drug traffickers"} <= initiators
+    assert "group" not in initiators  # nobody claimed it
+    assert {"presidential residence", "sheraton hotel", "electoral tribunal"} <= targets
+
+
+def test_no_group_claiming_is_no_source() -> None:
+    text = "No group claimed the attack on the carrier."
+    assert SourceTracker(text).sources_in(0, len(text)) == []
 
 
 def test_a_blast_that_struck_is_a_bombing_not_an_air_strike() -> None:

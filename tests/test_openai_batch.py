@@ -12,6 +12,7 @@ import pytest
 from summarizer.backends.transport import request_hash
 from summarizer.batch import Options, Runner, Summary
 from summarizer.batch.openai_batch import OpenAIBatchRun, acancel, astatus, load_state
+from summarizer.batch.sinks import errors_path
 from summarizer.config import Settings
 from tests.conftest import run_cli
 from tests.stub_batch import BatchStub
@@ -36,7 +37,7 @@ def _batch(
     corpus: Path, conf: Settings, out: Path, lines: list[str] | None = None, **options: Any
 ) -> Summary:
     say = lines.append if lines is not None else None
-    opts = Options(out=out, processes=0, dedup=False, **options)
+    opts = Options(out=out, processes=0, **{"dedup": False, **options})
     run = OpenAIBatchRun([str(corpus)], conf, opts, poll_interval=0.001, say=say)
     return asyncio.run(run.arun())
 
@@ -47,7 +48,7 @@ def _results(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def _errors(out: Path) -> dict[str, dict[str, Any]]:
-    path = out.with_name(out.stem + ".errors.jsonl")
+    path = errors_path(out)
     if not path.exists():
         return {}
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
@@ -79,6 +80,8 @@ def test_batch_sends_the_live_requests_and_ships_the_live_answers(tmp_path: Path
         live_summary, live_requests = _live(corpus, fresh, tmp_path / "live.jsonl", stub)
         # The answers are in the live cache: a live run on it sends nothing.
         again, requests = _live(corpus, conf, tmp_path / "again.jsonl", stub)
+        # The plain command resumes the batch's OUT: same settings fingerprint, nothing redone.
+        resumed, resent = _live(corpus, conf, out, stub)
     assert summary.ok == 3 and summary.failed == 0 and summary.exit_code == 0
     assert stub.created() == 2  # extracts, then summaries (they list the extracted incidents)
     steps = [{step_of(line["body"]) for line in upload} for upload in stub.uploads]
@@ -98,9 +101,13 @@ def test_batch_sends_the_live_requests_and_ships_the_live_answers(tmp_path: Path
         assert any("answered through the OpenAI Batch API (batch_" in n for n in notes)
         assert row["provenance"]["tokens_in"] == live[name]["provenance"]["tokens_in"]
     assert again.ok == 3 and again.cached == 3 and requests == []
+    assert resumed.skipped == 3 and resumed.ok == 0 and resent == []
     # The state stays (status shows it); answers and uploads are gone once OUT is complete.
     state = load_state(out)
-    assert state is not None and [r.status for r in state.rounds] == ["completed", "completed"]
+    assert state is not None and [p.status for r in state.rounds for p in r.parts] == [
+        "completed",
+        "completed",
+    ]
     assert KEY not in out.with_name("out.jsonl.openai-batch.json").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir() if "openai-batch" in p.name) == [
         "out.jsonl.openai-batch.json"
@@ -205,7 +212,7 @@ def test_a_crash_after_create_resumes_the_same_batch(
             with pytest.raises(_Crash):
                 _batch(corpus, conf, out)
         state = load_state(out)
-        assert state is not None and state.rounds[0].batch_id == "batch_1"
+        assert state is not None and state.rounds[0].parts[0].batch_id == "batch_1"
         assert stub.created() == 1
         assert not out.exists() or out.read_text(encoding="utf-8") == ""
         summary = _batch(corpus, conf, out)
@@ -265,7 +272,9 @@ def test_cli_openai_batch_status_and_cancel(
         assert code == 0, err
         assert len(_results(out)) == 2 and KEY not in err
         code, shown, err = run_cli(["batch", "status", str(out), *args], capsys, monkeypatch)
-        assert code == 0 and "round 2: 2 requests, batch_2 completed (downloaded)" in shown
+        assert (
+            code == 0 and "round 2: 1 requests, batch_2 completed (downloaded)" in shown
+        )  # a repost derived
         code, _o, err = run_cli(["batch", "cancel", str(out), *args], capsys, monkeypatch)
         assert code == 2 and "has no open OpenAI batch to cancel" in err
         assert err.count("\n") == 1
@@ -283,7 +292,7 @@ def test_a_crash_between_create_and_saving_its_id_adopts_that_batch(
     real = module.save_state
 
     def crash_once_created(path: Path, state: Any) -> None:
-        if state.rounds and state.rounds[-1].batch_id is not None:
+        if state.rounds and state.rounds[-1].parts[-1].batch_id is not None:
             raise _Crash
         real(path, state)
 
@@ -294,11 +303,15 @@ def test_a_crash_between_create_and_saving_its_id_adopts_that_batch(
             with pytest.raises(_Crash):
                 _batch(corpus, conf, out)
         state = load_state(out)
-        assert state is not None and state.rounds[0].file_id and not state.rounds[0].batch_id
+        assert (
+            state is not None
+            and state.rounds[0].parts[0].file_id
+            and not state.rounds[0].parts[0].batch_id
+        )
         summary = _batch(corpus, conf, out)
     assert summary.ok == 3
     assert stub.created() == 2  # the orphan was found by its input file and polled
-    assert load_state(out).rounds[0].batch_id == "batch_1"  # type: ignore[union-attr]
+    assert load_state(out).rounds[0].parts[0].batch_id == "batch_1"  # type: ignore[union-attr]
 
 
 def test_the_budget_is_checked_before_any_upload(
@@ -382,3 +395,102 @@ def test_plain_batch_invocations_still_work(
         monkeypatch,
     )
     assert code == 2 and "--openai-batch needs the openai backend" in err
+    record = ["--record", str(tmp_path / "rec"), "--base-url", "http://127.0.0.1:9/v1"]
+    code, _out, err = run_cli(
+        ["batch", str(corpus), "-o", str(tmp_path / "d.jsonl"), "--openai-batch", *record],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 2 and "--openai-batch sends none: leave one out" in err
+    code, _out, err = run_cli(
+        ["batch", "-", "-o", str(tmp_path / "e.jsonl"), "--openai-batch", *record[2:]],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 2 and "stdin only once: save the records to a file" in err
+
+
+def test_a_round_over_the_per_batch_limit_goes_as_several_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.batch.batch_state as state_module
+
+    monkeypatch.setattr(state_module, "MAX_REQUESTS_PER_BATCH", 2)
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "out.jsonl"
+    lines: list[str] = []
+    with BatchStub(answers(GOOD, SUMMARY, only="tools")) as stub:
+        summary = _batch(corpus, _conf(stub.url, tmp_path), out, lines)
+    assert summary.ok == 3
+    assert [len(u) for u in stub.uploads] == [2, 1, 2, 1]  # two batches a round
+    state = load_state(out)
+    assert state is not None and [len(r.parts) for r in state.rounds] == [2, 2]
+    assert any("round 1: submitted 1 requests as batch_2" in x for x in lines)
+
+
+def test_reposts_wait_for_their_original_and_are_derived_not_submitted(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 3)  # variants of one article: 1 and 2 are reposts of 0
+    out = tmp_path / "out.jsonl"
+    with BatchStub(answers(GOOD, SUMMARY, only="tools")) as stub:
+        summary = _batch(corpus, _conf(stub.url, tmp_path), out, dedup=True)
+    assert summary.ok == 3 and summary.duplicates == 2
+    assert [len(u) for u in stub.uploads] == [1, 1]  # the original's extract, then its summary
+    results = _results(out)
+    for name in ("1.txt", "2.txt"):
+        notes = " ".join(results[name]["provenance"]["notes"])
+        assert "derived from" in notes and results[name]["duplicate_of"] is not None
+
+
+def test_reasks_exhausted_ship_what_is_grounded_or_fail_as_live(tmp_path: Path) -> None:
+    bad = json.loads(json.dumps(GOOD))
+    bad["incidents"][0]["evidence"][0]["quote"] = "a sentence the article never says"
+
+    def script(body: dict[str, Any]) -> Reply:
+        text = json.dumps(body)
+        if step_of(body) == "extract" and "report number 0 " in text:
+            return tool_call(bad)  # never grounded, however often it is asked
+        if step_of(body) == "extract" and "report number 1 " in text:
+            return tool_call({"incidents": "not a list"})  # never schema-valid
+        return answers(GOOD, SUMMARY, only="tools")(body)
+
+    corpus = _corpus(tmp_path, 3)
+    out = tmp_path / "out.jsonl"
+    with BatchStub(script) as stub:
+        conf = _conf(stub.url, tmp_path, max_reasks=1, field_guide="auto")
+        summary = _batch(corpus, conf, out)
+    assert summary.ok == 2 and summary.failed == 1
+    # extracts; two re-asks and 2.txt's summary; 0.txt's summary. No field-guide round (auto):
+    # the token counts show the schema reached the model.
+    assert [len(u) for u in stub.uploads] == [3, 3, 1]
+    row = _results(out)["0.txt"]
+    assert "re-asks exhausted: ungrounded values dropped" in " ".join(row["provenance"]["notes"])
+    assert row["provenance"]["dropped"]
+    error = _errors(out)["1.txt"]
+    assert (
+        error["kind"] == "llm"
+        and "returned no valid Extraction after 2 attempts" in error["message"]
+    )
+
+
+def test_a_step_that_never_settles_ends_as_an_error_row_after_the_round_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.batch.openai_batch as module
+
+    monkeypatch.setattr(module, "ROUNDS_PER_STEP", 0)  # max_reasks=1: two rounds in all
+    bad = json.loads(json.dumps(GOOD))
+    bad["incidents"][0]["evidence"][0]["quote"] = "a sentence the article never says"
+
+    def script(body: dict[str, Any]) -> Reply:
+        return tool_call(bad) if step_of(body) == "extract" else tool_call(SUMMARY)
+
+    corpus = _corpus(tmp_path, 2)
+    out = tmp_path / "out.jsonl"
+    with BatchStub(script) as stub:
+        summary = _batch(corpus, _conf(stub.url, tmp_path, max_reasks=1), out)
+    assert [len(u) for u in stub.uploads] == [2, 2]  # extracts, re-asks; summaries not allowed
+    assert summary.failed == 2 and summary.ok == 0
+    rows = _errors(out)
+    assert all(
+        "still unanswered after 2 OpenAI batch rounds" in r["message"] for r in rows.values()
+    )

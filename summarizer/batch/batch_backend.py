@@ -24,11 +24,12 @@ run is a cache hit, and `summarizer batch` without `--openai-batch` resumes OUT.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -73,45 +74,59 @@ def upload_line(custom_id: str, body: dict[str, Any]) -> str:
 
 
 class Answers:
-    """The batch answers (200s) downloaded so far, by request hash; kept in `path` (JSONL).
+    """The batch answers (200s) downloaded so far, by request hash, in SQLite beside OUT.
 
-    Appended as each round is downloaded, so a crash after a download never pays
-    for the same answers twice; a torn last line (a crash mid-write) is ignored.
+    On disk, not in memory: a round of a large corpus is hundreds of MB of answers.
+    Each download is committed in one transaction, so a crash mid-download leaves the
+    answers of earlier downloads and the round is simply downloaded again.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._answers: dict[str, tuple[str, dict[str, Any]]] = {}
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                try:
-                    row = json.loads(line)
-                    self._answers[row["hash"]] = (row["batch_id"], row["body"])
-                except (ValueError, KeyError, TypeError):
-                    continue
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path or ":memory:", isolation_level=None)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS answers (hash TEXT PRIMARY KEY, batch_id TEXT, body TEXT)"
+        )
+
+    @classmethod
+    def memory(cls) -> Answers:
+        """An empty store that lives in memory (nothing to answer from)."""
+        return cls(None)
 
     def __contains__(self, digest: str) -> bool:
-        return digest in self._answers
+        row = self._db.execute("SELECT 1 FROM answers WHERE hash = ?", (digest,)).fetchone()
+        return row is not None
 
     def __len__(self) -> int:
-        return len(self._answers)
+        return int(self._db.execute("SELECT count(*) FROM answers").fetchone()[0])
 
     def get(self, digest: str) -> tuple[str, dict[str, Any]] | None:
-        return self._answers.get(digest)
+        row = self._db.execute(
+            "SELECT batch_id, body FROM answers WHERE hash = ?", (digest,)
+        ).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
 
-    def add(self, rows: Iterator[tuple[str, str, dict[str, Any]]]) -> int:
-        """Append (hash, batch_id, body) rows; returns how many were new."""
-        added = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as fh:
-            for digest, batch_id, body in rows:
-                if digest in self._answers:
-                    continue
-                self._answers[digest] = (batch_id, body)
-                fh.write(json.dumps({"hash": digest, "batch_id": batch_id, "body": body}) + "\n")
-                added += 1
-            fh.flush()
-        return added
+    def add(self, rows: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
+        """Store (hash, batch_id, body) rows in one transaction; returns how many were new."""
+        before = len(self)
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO answers VALUES (?, ?, ?)",
+                ((digest, batch_id, json.dumps(body)) for digest, batch_id, body in rows),
+            )
+        return len(self) - before
+
+    def close(self) -> None:
+        self._db.close()
+
+    def remove(self) -> None:
+        """Close and delete the store (the run is complete, or starts over)."""
+        self.close()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -124,10 +139,12 @@ class BatchSession:
     #: Requests a pass asked for that no round has answered yet: hash -> custom_id.
     pending: dict[str, str] = field(default_factory=dict)
     #: Where a pass writes those requests (the next round's upload), one JSONL line each.
-    upload: IO[str] | None = None
+    upload: Callable[[str], None] | None = None
     #: Cache keys written from batch answers by this invocation: re-read from the answers,
     #: not the cache, so the final result counts both steps' tokens as a live run does.
     written: set[str] = field(default_factory=set)
+    #: Set when no more rounds may be asked for: why an unanswered request now fails.
+    closing: str | None = None
 
 
 class BatchTransport(http.AsyncBaseTransport):
@@ -153,11 +170,13 @@ class BatchTransport(http.AsyncBaseTransport):
             if failure.status is None:
                 raise BackendError(failure.message)
             return self._response(request, failure.status, failure.body)
+        if session.closing is not None:
+            raise BackendError(f"{session.closing}: this is a bug, please report it")
         if digest not in session.pending:
             doc_id, step = _step.get() or ("unknown", "step")
             custom_id = session.pending[digest] = f"{doc_id[:16]}-{step}-{digest[:16]}"
             if session.upload is not None:
-                session.upload.write(upload_line(custom_id, json.loads(body or b"{}")))
+                session.upload(upload_line(custom_id, json.loads(body or b"{}")))
         raise Deferred("waiting for an OpenAI batch to answer this request")
 
     @staticmethod

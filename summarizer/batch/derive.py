@@ -10,17 +10,22 @@ repost, and what its text does not hold is dropped and listed in
 
 `Originals` keeps the results a run may still need: a future per original
 still in flight (bounded by the runner's window) and the most recent finished
-ones (bounded LRU), so memory stays flat. When the original is not at hand
-(evicted, failed, done in an earlier run), `derive` returns None and the runner
-analyses the repost itself, with a provenance note saying why.
+ones (bounded LRU), so memory stays flat; an original finished by an earlier run
+(a resumed batch) is read back from OUT's journal. A repost's best match can be
+another repost (closer to it than their common original): it derives from that
+one's derived result, so a chain of reposts costs one LLM answer. When the original is not at
+hand (evicted, failed), `derive` returns None and the runner analyses the repost
+itself, with a provenance note saying why.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
+from summarizer.batch.results import Deferred
 from summarizer.grounding import ground_extraction, ground_summary
 from summarizer.records import Article, ArticleResult, Extraction
 
@@ -68,15 +73,25 @@ def derive_result(
 class Originals:
     """Results of this run's originals, by doc_id, for the reposts that follow them."""
 
-    def __init__(self, keep: int = KEEP) -> None:
+    def __init__(
+        self, keep: int = KEEP, stored: Callable[[str], ArticleResult | None] | None = None
+    ) -> None:
         self.keep = keep
+        #: Originals finished by an earlier run (resume): read back from OUT's journal.
+        self.stored = stored
         self._pending: dict[str, asyncio.Future[ArticleResult | None]] = {}
-        self._done: OrderedDict[str, ArticleResult] = OrderedDict()
+        #: finished ones as compact JSON without the article text (derive needs the rest)
+        self._done: OrderedDict[str, str] = OrderedDict()
+        self._deferred: set[str] = set()  # originals a provider batch holds (a later pass)
 
     def expect(self, doc_id: str) -> None:
         """An original is being analysed: reposts of it will wait for its result."""
         if doc_id not in self._pending and doc_id not in self._done:
             self._pending[doc_id] = asyncio.get_running_loop().create_future()
+
+    def defer(self, doc_id: str) -> None:
+        """The original waits on a provider batch: its reposts wait (`Deferred`) with it."""
+        self._deferred.add(doc_id)
 
     def settle(self, doc_id: str, result: ArticleResult | None) -> None:
         """The original finished (None: it failed; its reposts are analysed themselves)."""
@@ -84,21 +99,27 @@ class Originals:
         if future is not None and not future.done():
             future.set_result(result)
         if result is not None:
-            self._done[doc_id] = result
+            slim = result.article.model_copy(update={"text": "", "offset_map": [], "stats": None})
+            self._done[doc_id] = result.model_copy(update={"article": slim}).model_dump_json()
+
             self._done.move_to_end(doc_id)
             while len(self._done) > self.keep:
                 self._done.popitem(last=False)
 
     async def get(self, doc_id: str) -> ArticleResult | None:
         if doc_id in self._done:
-            return self._done[doc_id]
+            return ArticleResult.model_validate_json(self._done[doc_id])
         future = self._pending.get(doc_id)
-        return await asyncio.shield(future) if future is not None else None
+        if future is not None:
+            return await asyncio.shield(future)
+        return self.stored(doc_id) if self.stored is not None else None
 
     async def derive(self, article: Article, link: str, similarity: float) -> ArticleResult | None:
         """The `Options.derive` plug-in: None when the original is not at hand."""
         original = await self.get(link)
         if original is None:
+            if link in self._deferred:
+                raise Deferred(f"waiting for {link[:12]}, the original it reposts")
             return None
         return derive_result(original, article, link, similarity)
 

@@ -4,8 +4,8 @@ The live path asks two things per article, and the second depends on the
 first (the summarize prompt lists the extracted incidents), so one batch cannot
 hold both: a run goes in rounds. Each round is one pass of the ordinary batch
 runner over the corpus with `BatchBackend` (the live openai backend answered
-from the batch answers so far, see `batch_backend`), then one batch of the
-requests that pass could not answer:
+from the batch answers so far, see `batch_backend`), then one batch (or a few,
+under the per-batch limits) of the requests that pass could not answer:
 
     pass 1: every uncached article asks for its extract       -> batch round 1
     pass 2: extracts answered (grounded, cached); summaries   -> batch round 2
@@ -19,12 +19,9 @@ provenance), exactly as live. What the batch failed (a line error, an expired
 or cancelled batch) becomes an errors-file row; nothing is lost, and running
 the same command again submits what is left.
 
-State lives next to OUT: `OUT.openai-batch.json` (rounds, file and batch ids,
-statuses; written atomically before and after every remote step, never a key),
-`OUT.openai-batch.answers.jsonl` (every 200 answer, appended on download) and
-`OUT.openai-batch.N.jsonl` (round N's upload, until it is downloaded). Running
-the same command after a crash picks the open batch up instead of submitting
-again; `summarizer batch status OUT` and `summarizer batch cancel OUT` act on it.
+What is kept next to OUT, and why, is in `batch_state`. Running the same
+command after a crash picks the open batches up instead of submitting again;
+`summarizer batch status OUT` and `summarizer batch cancel OUT` act on them.
 """
 
 from __future__ import annotations
@@ -32,12 +29,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, Field
 
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.transport import request_hash, server_reason
@@ -49,11 +44,21 @@ from summarizer.batch.batch_backend import (
     BatchSession,
     LineFailure,
 )
+from summarizer.batch.batch_state import (
+    Part,
+    Round,
+    State,
+    Uploads,
+    answers_path,
+    load_state,
+    save_state,
+    state_path,
+    upload_path,
+)
 from summarizer.batch.results import Outcome, Summary, fingerprint
 from summarizer.batch.runner import Options, Runner
 from summarizer.config import Settings
 from summarizer.errors import BackendError, BudgetError, ConfigError, SummarizerError
-from summarizer.outputs import atomic_file
 from summarizer.pricing import CHARS_PER_TOKEN, EXPECTED_OUTPUT_TOKENS, cost, price_for
 
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
@@ -61,66 +66,12 @@ TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 _UNANSWERED = frozenset({"batch_expired", "batch_cancelled"})
 #: Longest wait between two polls, however long the batch takes.
 MAX_POLL_S = 300.0
-#: Passes without progress before giving up (each step: an answer, re-asks, a mode fallback).
-MAX_ROUNDS = 16
+#: Rounds a step may need besides its re-asks: the first ask, two mode fallbacks, the guide.
+ROUNDS_PER_STEP = 4
 
 Say = Callable[[str], None]
 
-
-class Round(BaseModel):
-    """One batch: what was uploaded, its ids and its last known status."""
-
-    number: int
-    requests: int
-    file_id: str | None = None
-    batch_id: str | None = None
-    status: str = "prepared"
-    counts: dict[str, int] = Field(default_factory=dict)
-    downloaded: bool = False
-
-
-class State(BaseModel):
-    """`OUT.openai-batch.json`: enough to resume, show or cancel the run's batches."""
-
-    version: int = 1
-    fingerprint: str
-    model: str
-    cost_usd: float = 0.0
-    rounds: list[Round] = Field(default_factory=list)
-
-    def open_round(self) -> Round | None:
-        """The round submitted (or being submitted) and not downloaded yet."""
-        last = self.rounds[-1] if self.rounds else None
-        return last if last is not None and not last.downloaded else None
-
-
-def state_path(out: Path) -> Path:
-    return out.with_name(out.name + ".openai-batch.json")
-
-
-def answers_path(out: Path) -> Path:
-    return out.with_name(out.name + ".openai-batch.answers.jsonl")
-
-
-def upload_path(out: Path, number: int) -> Path:
-    return out.with_name(f"{out.name}.openai-batch.{number}.jsonl")
-
-
-def load_state(out: Path) -> State | None:
-    path = state_path(out)
-    if not path.exists():
-        return None
-    try:
-        return State.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValueError:
-        raise ConfigError(
-            f"{path} is not a batch state file this version can read: move it away to start over"
-        ) from None
-
-
-def save_state(out: Path, state: State) -> None:
-    with atomic_file(state_path(out)) as fh:
-        fh.write(state.model_dump_json(indent=2) + "\n")
+__all__ = ["Control", "OpenAIBatchRun", "acancel", "astatus", "load_state"]
 
 
 def describe(batch: Any) -> str:
@@ -160,7 +111,6 @@ class Control:
         response = getattr(exc, "response", None)
         reason = server_reason(response) if response is not None and status else ""
         reason = " ".join((reason or str(exc)).split())[:300]
-        host = self.server
         if status in (401, 403):
             fix = "check OPENAI_API_KEY (the key itself is never printed)"
         elif status in (404, 405):
@@ -173,14 +123,14 @@ class Control:
         else:
             fix = "try again later; the state next to OUT lets the same command resume"
         code = f"HTTP {status}: " if status else ""
-        return self.backend._error(f"{host} failed to {what} ({code}{reason}): {fix}")
+        return self.backend._error(f"{self.server} failed to {what} ({code}{reason}): {fix}")
 
     async def upload(self, path: Path) -> Any:
-        data = path.read_bytes()
-        return await self._call(
-            "upload the batch file",
-            lambda c: c.files.create(file=(path.name, data), purpose="batch"),
-        )
+        async def send(client: Any) -> Any:
+            with path.open("rb") as fh:
+                return await client.files.create(file=(path.name, fh), purpose="batch")
+
+        return await self._call("upload the batch file", send)
 
     async def create(self, file_id: str, metadata: dict[str, str]) -> Any:
         return await self._call(
@@ -210,14 +160,23 @@ class Control:
     async def cancel(self, batch_id: str) -> Any:
         return await self._call(f"cancel batch {batch_id}", lambda c: c.batches.cancel(batch_id))
 
-    async def content(self, file_id: str) -> list[dict[str, Any]]:
-        response = await self._call(f"download file {file_id}", lambda c: c.files.content(file_id))
-        text = response.content.decode("utf-8")
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    async def lines(self, file_id: str) -> AsyncIterator[dict[str, Any]]:
+        """A result file's rows, streamed (an output file can be hundreds of MB)."""
+        backend = self.backend
+        try:
+            stream = backend._state().client.files.with_streaming_response.content(file_id)
+            async with stream as response:
+                async for line in response.iter_lines():
+                    if line.strip():
+                        yield json.loads(line)
+        except SummarizerError:
+            raise
+        except Exception as exc:
+            raise self._explain(f"download file {file_id}", exc) from None
 
 
 class OpenAIBatchRun:
-    """One `--openai-batch` invocation: rounds of (runner pass, batch) until nothing is pending."""
+    """One `--openai-batch` invocation: rounds of (runner pass, batches) until none is needed."""
 
     def __init__(
         self,
@@ -230,17 +189,21 @@ class OpenAIBatchRun:
     ) -> None:
         if options.out is None:
             raise ConfigError("--openai-batch needs -o OUT: its state is kept next to OUT")
+        if "-" in inputs:  # every pass reads the inputs again; stdin reads once
+            raise ConfigError(
+                "--openai-batch reads the inputs once per round, stdin only once: save the "
+                "records to a file and give its path instead of '-'"
+            )
         self.out: Path = options.out
         self.inputs = inputs
         self.settings = settings
         self.options = options
         self.poll_interval = poll_interval
         self.say: Say = say or (lambda _line: None)
-        self.session = BatchSession(Answers(answers_path(self.out)))
-        # Budget is checked here, per upload; passes only parse answers (no live request).
+        self.session: BatchSession | None = None
+        # The budget is checked here, per upload; passes only parse answers (nothing live).
         self._pass_settings = settings.model_copy(update={"max_cost_usd": None})
         self.summary = Summary()
-        self._finished: set[str] = set()
         self._control: Control | None = None
 
     # ------------------------------------------------------------------ the run
@@ -252,30 +215,32 @@ class OpenAIBatchRun:
                 return await self._rounds()
         finally:
             self._control = None
+            if self.session is not None:
+                self.session.answers.close()
             self.summary.elapsed_s = time.perf_counter() - started
 
     async def _rounds(self) -> Summary:
         state = self._state()
-        if self.options.force and state.open_round() is None:
-            self.session.answers.path.unlink(missing_ok=True)
-            self.session.answers = Answers(self.session.answers.path)
         open_round = state.open_round()
         if open_round is not None:
             await self._complete(state, open_round)
-        for number in range(1, MAX_ROUNDS + 1):
-            final = await self._pass(len(state.rounds) + 1, first=number == 1)
-            if final:
+        # Two steps, each: the first ask, its re-asks, mode fallbacks and the guide.
+        limit = 2 * (ROUNDS_PER_STEP + self.settings.max_reasks)
+        for number in range(1, limit + 1):
+            if await self._pass(state, first=number == 1):
                 self._tidy(state)
                 return self.summary
-            await self._submit(state)
             await self._complete(state, state.rounds[-1])
-        raise BackendError(
-            f"--openai-batch: still waiting on answers after {MAX_ROUNDS} rounds; this is a "
-            "bug, please report it"
-        )
+        # Not expected; but should a step still want answers, it ends as an error row.
+        assert self.session is not None
+        self.session.closing = f"still unanswered after {limit} OpenAI batch rounds"
+        await self._pass(state, first=False)
+        self._tidy(state)
+        return self.summary
 
     def _state(self) -> State:
-        probe = BatchBackend(self._pass_settings, self.session)
+        """The saved state if it belongs to these settings; else a new one (and no answers)."""
+        probe = BatchBackend(self._pass_settings, BatchSession(Answers.memory()))
         mark = fingerprint(probe, self.options.extra)
         probe.close()
         state = load_state(self.out)
@@ -285,76 +250,80 @@ class OpenAIBatchRun:
                 f"{state.model}): run with those settings to finish it, or `summarizer batch "
                 f"cancel {self.out}` first"
             )
-        if state is None or state.fingerprint != mark:
+        fresh = state is None or state.fingerprint != mark
+        if self.options.force and state is not None and state.open_round() is None:
+            fresh = True
+        if fresh:
+            answers_path(self.out).unlink(missing_ok=True)
             state = State(fingerprint=mark, model=probe.model)
-            self.session.answers.path.unlink(missing_ok=True)
-            self.session.answers = Answers(self.session.answers.path)
             save_state(self.out, state)
+        assert state is not None
+        self.session = BatchSession(Answers(answers_path(self.out)))
         return state
 
-    async def _pass(self, number: int, *, first: bool) -> bool:
-        """One runner pass; True when no request was left for a batch (OUT is final)."""
+    async def _pass(self, state: State, *, first: bool) -> bool:
+        """One runner pass; True when it left no request for a batch (OUT is then final).
+
+        Otherwise the requests it left are written as the next round's upload parts,
+        priced against --max-cost and saved in the state as a round to submit.
+        """
         session = self.session
+        assert session is not None
         session.pending.clear()
-        path = upload_path(self.out, number)
+        uploads = Uploads(self.out, len(state.rounds) + 1)
+        session.upload = uploads.write
         backend = BatchBackend(self._pass_settings, session)
         held: list[Outcome] = []
-        with path.open("w", encoding="utf-8") as upload:
-            session.upload = upload
 
-            def progress(outcome: Outcome, _summary: Summary) -> None:
-                self._seen(outcome, held, first)
-
-            options = replace(
-                self.options,
-                concurrency=max(64, self.options.concurrency),
-                rpm=None,
-                tpm=None,
-                on_progress=progress,
-                force=self.options.force and first,
-            )
-            runner = Runner(self.inputs, self._pass_settings, options, backend=backend)
-            try:
-                async for _ in runner.outcomes():
-                    pass
-            finally:
-                session.upload = None
-                await backend.aclose()
-        if session.pending:
-            return False
-        path.unlink(missing_ok=True)
-        for outcome in held:  # the final pass: its failures and duplicates are the run's
-            self._forward(outcome)
-        self.summary.output = runner.summary.output
-        self.summary.errors_file = runner.summary.errors_file
-        return True
-
-    def _seen(self, outcome: Outcome, held: list[Outcome], first: bool) -> None:
-        """Route a pass's outcome: results count at once, failures only from the final pass."""
-        if outcome.status == "ok":
-            if outcome.doc_id:
-                self._finished.add(outcome.doc_id)
-            self._forward(outcome)
-        elif outcome.status == "skipped":
-            if first:  # later passes skip what earlier passes finished
+        def progress(outcome: Outcome, _summary: Summary) -> None:
+            if outcome.status == "ok":  # results count at once, failures only if final
                 self._forward(outcome)
-        elif outcome.status != "deferred":
-            held.append(replace(outcome, line=None))
+            elif outcome.status == "skipped":
+                if first:  # later passes skip what earlier passes finished
+                    self._forward(outcome)
+            elif outcome.status != "deferred":
+                held.append(replace(outcome, line=None))
+
+        options = replace(
+            self.options,
+            concurrency=max(64, self.options.concurrency),
+            rpm=None,
+            tpm=None,
+            on_progress=progress,
+            force=self.options.force and first,
+            budget=None,  # passes send nothing live: --max-cost is checked per upload
+        )
+        runner = Runner(self.inputs, self._pass_settings, options, backend=backend)
+        try:
+            async for _ in runner.outcomes():
+                pass
+        finally:
+            session.upload = None
+            uploads.close()
+            await backend.aclose()
+        if not session.pending:
+            uploads.remove()
+            for outcome in held:  # the final pass: its failures and duplicates are the run's
+                self._forward(outcome)
+            self.summary.output = runner.summary.output
+            self.summary.errors_file = runner.summary.errors_file
+            return True
+        self._check_budget(state, len(session.pending), uploads.size, first=not state.rounds)
+        state.rounds.append(Round(number=uploads.round, parts=uploads.parts))
+        save_state(self.out, state)
+        return False
 
     def _forward(self, outcome: Outcome) -> None:
         self.summary.add(outcome)
         if self.options.on_progress is not None:
             self.options.on_progress(outcome, self.summary)
 
-    # ------------------------------------------------------------------ rounds
-
-    def _check_budget(self, state: State, requests: int, chars: int, first: bool) -> None:
+    def _check_budget(self, state: State, requests: int, size: int, first: bool) -> None:
         limit = self.settings.max_cost_usd
         if limit is None:
             return
         price = price_for(self.settings, self.control.server)
-        tokens_out = requests * EXPECTED_OUTPUT_TOKENS // 2
-        planned = cost(price, chars // CHARS_PER_TOKEN, tokens_out)
+        planned = cost(price, size // CHARS_PER_TOKEN, requests * EXPECTED_OUTPUT_TOKENS // 2)
         if planned is None:
             raise BudgetError(
                 f"--max-cost is set but model {self.settings.model!r} has no known price: add it "
@@ -369,125 +338,143 @@ class OpenAIBatchRun:
                 "a cheaper --model, or the offline backend"
             )
 
-    async def _submit(self, state: State) -> None:
-        number = len(state.rounds) + 1
-        requests = len(self.session.pending)
-        chars = upload_path(self.out, number).stat().st_size
-        self._check_budget(state, requests, chars, first=number == 1)
-        state.rounds.append(Round(number=number, requests=requests))
-        save_state(self.out, state)
+    # ------------------------------------------------------------------ one round
 
     async def _complete(self, state: State, round_: Round) -> None:
-        """Upload, create, poll and download one round, saving the state after each step."""
-        control = self.control
-        path = upload_path(self.out, round_.number)
-        if round_.batch_id is None and round_.file_id is not None:
-            found = await control.find(round_.file_id)  # created, then crashed before saving?
-            if found is not None:
-                round_.batch_id, round_.status = found.id, found.status
-                save_state(self.out, state)
-        if round_.batch_id is None:
-            if round_.file_id is None:
-                if not path.exists():  # crashed before the upload was written: redo the pass
-                    state.rounds.remove(round_)
-                    save_state(self.out, state)
-                    return
-                round_.file_id = (await control.upload(path)).id
-                save_state(self.out, state)
-            metadata = {"summarizer_out": self.out.name[:500], "round": str(round_.number)}
-            batch = await control.create(round_.file_id, metadata)
-            round_.batch_id, round_.status = batch.id, batch.status
+        """Submit every part of a round, wait for all, download each; state saved at each step."""
+        for part in list(round_.parts):
+            if part.batch_id is None:
+                await self._submit(state, round_, part)
+        round_.parts = [p for p in round_.parts if p.file_id is not None]
+        if not round_.parts:  # nothing was left to submit: the next pass redoes it
+            state.rounds.remove(round_)
             save_state(self.out, state)
-            self.say(f"round {round_.number}: submitted {round_.requests} requests as {batch.id}")
-        batch = await self._wait(state, round_)
-        await self._download(state, round_, batch, path)
-        round_.downloaded = True
-        save_state(self.out, state)
-        path.unlink(missing_ok=True)
-
-    async def _wait(self, state: State, round_: Round) -> Any:
-        """Poll until the batch ends, backing off from --poll-interval up to MAX_POLL_S."""
-        assert round_.batch_id is not None
-        delay = self.poll_interval
-        last = ""
-        while True:
-            batch = await self.control.retrieve(round_.batch_id)
-            counts = batch.request_counts
-            round_.status = batch.status
-            if counts is not None:
-                round_.counts = {
-                    "total": counts.total,
-                    "completed": counts.completed,
-                    "failed": counts.failed,
-                }
-            line = describe(batch)
-            if line != last:
+            return
+        batches = await self._wait(state, round_)
+        for part, batch in zip(round_.parts, batches, strict=True):
+            if not part.downloaded:
+                await self._download(state, round_, part, batch)
+                part.downloaded = True
                 save_state(self.out, state)
-                self.say(f"round {round_.number}: {line}")
-                last = line
-            if batch.status in TERMINAL:
-                return batch
+                upload_path(self.out, round_.number, part.number).unlink(missing_ok=True)
+
+    async def _submit(self, state: State, round_: Round, part: Part) -> None:
+        control = self.control
+        path = upload_path(self.out, round_.number, part.number)
+        if part.file_id is not None:
+            found = await control.find(part.file_id)  # created, then crashed before saving?
+            if found is not None:
+                part.batch_id, part.status = found.id, found.status
+                save_state(self.out, state)
+                return
+        elif path.exists():
+            part.file_id = (await control.upload(path)).id
+            save_state(self.out, state)
+        else:  # crashed before its upload was written
+            return
+        metadata = {
+            "summarizer_out": self.out.name[:500],
+            "round": f"{round_.number}.{part.number}",
+        }
+        batch = await control.create(part.file_id, metadata)
+        part.batch_id, part.status = batch.id, batch.status
+        save_state(self.out, state)
+        self.say(f"round {round_.number}: submitted {part.requests} requests as {batch.id}")
+
+    async def _wait(self, state: State, round_: Round) -> list[Any]:
+        """Poll until every batch of the round ends, backing off from --poll-interval."""
+        delay = self.poll_interval
+        shown: dict[str, str] = {}
+        while True:
+            batches = []
+            for part in round_.parts:
+                assert part.batch_id is not None
+                batch = await self.control.retrieve(part.batch_id)
+                batches.append(batch)
+                line = describe(batch)
+                if shown.get(batch.id) != line:
+                    shown[batch.id] = line
+                    part.status = batch.status
+                    counts = batch.request_counts
+                    if counts is not None:
+                        part.counts = {
+                            "total": counts.total,
+                            "completed": counts.completed,
+                            "failed": counts.failed,
+                        }
+                    save_state(self.out, state)
+                    self.say(f"round {round_.number}: {line}")
+            if all(b.status in TERMINAL for b in batches):
+                return batches
             await asyncio.sleep(delay)
             delay = min(max(delay * 1.5, self.poll_interval), max(MAX_POLL_S, self.poll_interval))
 
-    async def _download(self, state: State, round_: Round, batch: Any, path: Path) -> None:
-        """Answers into the answers file; failed and unanswered requests into `failures`."""
+    async def _download(self, state: State, round_: Round, part: Part, batch: Any) -> None:
+        """Answers into the answers store; failed and unanswered requests into `failures`."""
+        session = self.session
+        assert session is not None
         ids: dict[str, str] = {}
+        path = upload_path(self.out, round_.number, part.number)
         if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                row = json.loads(line)
-                ids[row["custom_id"]] = request_hash(json.dumps(row["body"]).encode("utf-8"))
-        rows: list[dict[str, Any]] = []
-        for file_id in (batch.output_file_id, batch.error_file_id):
-            if file_id:
-                rows += await self.control.content(file_id)
-        answered: list[tuple[str, str, dict[str, Any]]] = []
-        failures = self.session.failures
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    row = json.loads(line)
+                    ids[row["custom_id"]] = request_hash(json.dumps(row["body"]).encode("utf-8"))
         price = price_for(self.settings, self.control.server)
-        for row in rows:
-            digest = ids.get(str(row.get("custom_id")))
-            if digest is None:
+        answered = 0
+        for file_id in (batch.output_file_id, batch.error_file_id):
+            if not file_id:
                 continue
-            response = row.get("response") or {}
-            status, body = response.get("status_code"), response.get("body")
-            if status == 200 and isinstance(body, dict) and body.get("choices"):
-                answered.append((digest, batch.id, body))
-                usage = body.get("usage") or {}
-                spent = cost(
-                    price, usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
-                )
-                state.cost_usd += (spent or 0.0) * BATCH_PRICE_FACTOR
-                continue
-            error = row.get("error") or (body or {}).get("error") or {}
-            if error.get("code") in _UNANSWERED:
-                continue  # said below, with the batch's own status
-            reason = " ".join(str(error.get("message") or error.get("code") or "no reason").split())
-            message = f"OpenAI batch {batch.id} failed this request: {reason[:300]}"
-            if isinstance(status, int) and status != 200 and isinstance(body, dict):
-                failures[digest] = LineFailure(message, status, body)
-            else:
-                failures[digest] = LineFailure(message)
-        self.session.answers.add(iter(answered))
+            rows: list[tuple[str, str, dict[str, Any]]] = []
+            async for row in self.control.lines(file_id):
+                digest = ids.get(str(row.get("custom_id")))
+                if digest is None:
+                    continue
+                body = self._judge(row, digest, batch.id)
+                if body is not None:
+                    rows.append((digest, batch.id, body))
+                    usage = body.get("usage") or {}
+                    tokens = (usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
+                    state.cost_usd += (cost(price, *tokens) or 0.0) * BATCH_PRICE_FACTOR
+            answered += session.answers.add(rows)
         why = batch.status
         if batch.status == "failed" and batch.errors and batch.errors.data:
             first = batch.errors.data[0]
             why = f"failed: {' '.join(str(first.message or first.code).split())[:300]}"
-        for digest in ids.values():
-            if digest not in self.session.answers and digest not in failures:
-                failures[digest] = LineFailure(
-                    f"OpenAI batch {batch.id} ended ({why}) before answering this request: run "
-                    "the same command again to submit what is left"
-                )
-        self.say(
-            f"round {round_.number}: {len(answered)} answers, "
-            f"{len(ids) - len(answered)} without one"
-        )
+        left = 0
+        for digest in _unanswered(ids, session):
+            left += 1
+            session.failures[digest] = LineFailure(
+                f"OpenAI batch {batch.id} ended ({why}) before answering this request: run "
+                "the same command again to submit what is left"
+            )
+        self.say(f"round {round_.number}: {batch.id}: {answered} answers, {left} unanswered")
+
+    def _judge(self, row: dict[str, Any], digest: str, batch_id: str) -> dict[str, Any] | None:
+        """A result row's answer body (a 200), or None after noting why it has none."""
+        response = row.get("response") or {}
+        status, body = response.get("status_code"), response.get("body")
+        if status == 200 and isinstance(body, dict) and body.get("choices"):
+            return body
+        error = row.get("error") or (body.get("error") if isinstance(body, dict) else None) or {}
+        if error.get("code") in _UNANSWERED:
+            return None  # said with the batch's own status, as unanswered
+        reason = " ".join(str(error.get("message") or error.get("code") or "no reason").split())
+        message = f"OpenAI batch {batch_id} failed this request: {reason[:300]}"
+        assert self.session is not None
+        if isinstance(status, int) and status != 200 and isinstance(body, dict):
+            self.session.failures[digest] = LineFailure(message, status, body)
+        else:
+            self.session.failures[digest] = LineFailure(message)
+        return None
 
     def _tidy(self, state: State) -> None:
         """The run is complete: answers and uploads are no longer needed (the state stays)."""
-        self.session.answers.path.unlink(missing_ok=True)
+        if self.session is not None:
+            self.session.answers.remove()
         for round_ in state.rounds:
-            upload_path(self.out, round_.number).unlink(missing_ok=True)
+            for part in round_.parts:
+                upload_path(self.out, round_.number, part.number).unlink(missing_ok=True)
 
     @property
     def control(self) -> Control:
@@ -495,11 +482,17 @@ class OpenAIBatchRun:
         return self._control
 
 
+def _unanswered(ids: dict[str, str], session: BatchSession) -> Iterator[str]:
+    for digest in ids.values():
+        if digest not in session.failures and digest not in session.answers:
+            yield digest
+
+
 # ---------------------------------------------------------------------- status and cancel
 
 
 async def astatus(out: Path, settings: Settings) -> list[str]:
-    """Lines describing OUT's batches: each round, and the open one as the server sees it now."""
+    """Lines describing OUT's batches: each round, the open one as the server sees it now."""
     state = load_state(out)
     if state is None:
         raise ConfigError(
@@ -510,31 +503,37 @@ async def astatus(out: Path, settings: Settings) -> list[str]:
         f"{out}: model {state.model}, {len(state.rounds)} round(s), ${state.cost_usd:.4f} spent"
     ]
     open_round = state.open_round()
-    for round_ in state.rounds:
-        where = f"round {round_.number}: {round_.requests} requests, "
-        if round_ is open_round and round_.batch_id is not None:
-            async with Control(settings) as control:
-                batch = await control.retrieve(round_.batch_id)
-            lines.append(where + describe(batch) + " (open: run the same batch command to finish)")
-        else:
-            done = " (downloaded)" if round_.downloaded else " (not submitted yet)"
-            lines.append(where + f"{round_.batch_id or 'no batch'} {round_.status}{done}")
+    async with Control(settings) as control:
+        for round_ in state.rounds:
+            for part in round_.parts:
+                where = f"round {round_.number}: {part.requests} requests, "
+                if round_ is open_round and part.batch_id is not None and not part.downloaded:
+                    batch = await control.retrieve(part.batch_id)
+                    lines.append(where + describe(batch) + " (open: run the batch command again)")
+                else:
+                    done = " (downloaded)" if part.downloaded else " (not submitted yet)"
+                    lines.append(where + f"{part.batch_id or 'no batch'} {part.status}{done}")
     return lines
 
 
 async def acancel(out: Path, settings: Settings) -> str:
-    """Cancel OUT's open batch; re-running the batch command then keeps what it answered."""
+    """Cancel OUT's open batches; re-running the batch command then keeps what they answered."""
     state = load_state(out)
     round_ = state.open_round() if state is not None else None
-    if state is None or round_ is None or round_.batch_id is None:
+    parts = [p for p in round_.parts if p.batch_id and not p.downloaded] if round_ else []
+    if state is None or not parts:
         raise ConfigError(
             f"{out} has no open OpenAI batch to cancel (see `summarizer batch status {out}`)"
         )
+    said = []
     async with Control(settings) as control:
-        batch = await control.cancel(round_.batch_id)
-    round_.status = batch.status
+        for part in parts:
+            assert part.batch_id is not None
+            batch = await control.cancel(part.batch_id)
+            part.status = batch.status
+            said.append(describe(batch))
     save_state(out, state)
     return (
-        f"{describe(batch)}: run the same batch command to keep what it answered; the rest "
+        f"{'; '.join(said)}: run the same batch command to keep what was answered; the rest "
         "become errors-file rows"
     )

@@ -75,7 +75,10 @@ class Progress:
             return
         now = time.monotonic()
         if outcome.status == "failed":
-            self.stream.write(f"summarizer: failed {outcome.source}: {outcome.message}\n")
+            message = outcome.message or ""
+            if not message.startswith(f"{outcome.source}:"):  # most messages name the path already
+                message = f"{outcome.source}: {message}"
+            self.stream.write(f"summarizer: failed {message}\n")
         if now - self._last >= LOG_EVERY_S:
             self._last = now
             of = f"/{self.total}" if self.total is not None else ""

@@ -25,7 +25,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-import struct
+import sqlite3
+import tempfile
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
@@ -34,18 +35,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import numpy as np
-
 from summarizer.backends import get_backend
 from summarizer.backends.base import Backend
 from summarizer.backends.limits import RequestLimits
 from summarizer.backends.llm import LLMBackend
 from summarizer.batch import sinks
 from summarizer.batch.derive import Originals, not_derived
+from summarizer.batch.docids import DocIds
 from summarizer.batch.inputs import Problem, Source, TooLarge, expand
 from summarizer.batch.results import Deferred, Outcome, Summary, fingerprint, finish_result
-from summarizer.batch.work import Failure, clean_job, error_kind, offline_job, one_line
+from summarizer.batch.work import (
+    Cleaned,
+    Failure,
+    clean_job,
+    error_kind,
+    offline_job,
+    one_line,
+    watch_parent,
+)
 from summarizer.config import Settings
+from summarizer.errors import OutputError
 from summarizer.pricing import Budget, check_budget_total
 from summarizer.records import Article, ArticleResult
 
@@ -89,58 +98,45 @@ class Options:
 
 
 class _Dedup:
-    """The MinHash index, with every decision saved in `OUT.dedup` (fixed-size records).
+    """The near-duplicate index of a run, in `OUT.dedup` (SQLite; a temporary file without OUT).
 
-    Decisions are taken in input order; a resumed run reloads the saved ones, so a
-    repost is linked to the same original whether or not the run was interrupted.
+    Decisions are taken in input order and committed before the article is analysed;
+    a resumed run finds them in the file, so a repost is linked to the same original
+    whether or not the run was interrupted. Nothing of it is held in memory.
     """
 
     def __init__(self, path: Path | None, force: bool) -> None:
-        from summarizer.batch.dedup import NUM_PERM, DuplicateIndex
+        from summarizer.batch.dedup import DuplicateIndex
 
-        self.index = DuplicateIndex(keep_shingles=False)  # signatures only: small, reloadable
-        self._record = struct.Struct(f"<32s32sf{NUM_PERM}I")
-        self._decided: dict[str, tuple[str | None, float | None]] = {}
-        self._fh: IO[bytes] | None = None
+        self._temp: Path | None = None
         if path is None:
-            return
-        if force:
-            path.unlink(missing_ok=True)
-        if path.exists():
-            self._load(path)
+            fd, name = tempfile.mkstemp(prefix="summarizer-dedup-", suffix=".sqlite")
+            os.close(fd)
+            path = self._temp = Path(name)
+        elif force:
+            for part in ("", "-wal", "-shm"):
+                path.with_name(path.name + part).unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(path, "ab")  # noqa: SIM115 - lives as long as the run
+        try:
+            self.index = DuplicateIndex(keep_shingles=False, path=path)
+        except sqlite3.DatabaseError:
+            raise OutputError(
+                f"{path} is not a dedup index this version can read (an older run's?): "
+                "re-run with --force, or delete it"
+            ) from None
 
-    def _load(self, path: Path) -> None:
-        size = self._record.size
-        data = path.read_bytes()
-        whole = len(data) - len(data) % size  # a torn last record is dropped and redone
-        for offset in range(0, whole, size):
-            key, link, sim, *signature = self._record.unpack_from(data, offset)
-            doc_id = key.hex()
-            self.index.insert(doc_id, np.array(signature, dtype=np.uint32))
-            self._decided[doc_id] = (link.hex(), round(sim, 4)) if any(link) else (None, None)
-        if whole != len(data):
-            with path.open("r+b") as fh:
-                fh.truncate(whole)
-
-    def decide(self, doc_id: str, text: str) -> tuple[str | None, float | None]:
-        if doc_id in self._decided:
-            return self._decided[doc_id]
-        match = self.index.add(doc_id, text)
-        decision = (match.key, match.similarity) if match else (None, None)
-        self._decided[doc_id] = decision
-        if self._fh is not None and doc_id in self.index:
-            link = bytes.fromhex(match.key) if match else bytes(32)
-            signature = self.index.signature(doc_id)
-            sim = float(match.similarity) if match else 0.0
-            self._fh.write(self._record.pack(bytes.fromhex(doc_id), link, sim, *signature))
-            self._fh.flush()
-        return decision
+    def decide(self, doc_id: str, signature: bytes | None) -> tuple[str | None, float | None]:
+        decided = self.index.decision(doc_id)
+        if decided is not None:
+            return decided
+        match = self.index.add_signature(doc_id, signature)
+        return (match.key, match.similarity) if match else (None, None)
 
     def close(self) -> None:
-        if self._fh is not None and not self._fh.closed:
-            self._fh.close()
+        self.index.close()
+        if self._temp is not None:
+            for part in ("", "-wal", "-shm"):
+                Path(f"{self._temp}{part}").unlink(missing_ok=True)
 
 
 class Runner:
@@ -168,14 +164,15 @@ class Runner:
         self.offline = self.backend.name == "offline" and self.options.analyse is None
         self.fingerprint = fingerprint(self.backend, self.options.extra)
         self._finish = {"fingerprint": self.fingerprint, "reproducible": self.options.reproducible}
-        self._seen: set[str] = set()
-        self._done: set[str] = set()
+        self._seen = DocIds()  # this run's doc_ids (byte-identical copies are skipped)
+        self._done = DocIds()  # what OUT already holds (resume)
         self.format: str | None = None
         self.journal: sinks.Journal | None = None
         self.errors: sinks.ErrorLog | None = None
         self._dedup: _Dedup | None = None
         self._originals: Originals | None = None  # reposts derive from these (LLM backends)
         self._dedup_path: Path | None = None
+        self._journal_path: Path | None = None
         self._pool: Executor | None = None
         self._fetcher: Fetcher | None = None
         self._settings_json = settings.model_dump_json() if self.offline else ""
@@ -186,7 +183,7 @@ class Runner:
         out = self.options.out
         if out is not None:
             self.format = sinks.output_format(out, self.options.format)
-            journal = sinks.journal_path(out, self.format)
+            journal = self._journal_path = sinks.journal_path(out, self.format)
             self._done, _removed = sinks.resume(journal, self.fingerprint, force=self.options.force)
             self.journal = sinks.Journal(journal)
             self.errors = sinks.ErrorLog(sinks.errors_path(out))
@@ -201,7 +198,9 @@ class Runner:
             # forkserver: workers start from a clean process, never a fork of our threads.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["summarizer.batch.work", "summarizer.clean"])
-            self._pool = ProcessPoolExecutor(processes, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                processes, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)
+            )
 
     async def _close(self) -> None:
         if self._pool is not None:
@@ -267,9 +266,12 @@ class Runner:
         backend = self.backend
         if self.settings.max_cost_usd is None or not isinstance(backend, LLMBackend):
             return
-        chars = articles = 0
+        chars = articles = urls = 0
         for item in self._sources():
-            if isinstance(item, Problem) or item.url is not None:
+            if isinstance(item, Problem):
+                continue
+            if item.url is not None:  # fetching twice to estimate is not polite: the per-request
+                urls += 1  # reservations still hold them to --max-cost
                 continue
             try:
                 raw = item.read()
@@ -278,11 +280,11 @@ class Runner:
             if hashlib.sha256(raw).hexdigest() in self._done:
                 continue
             cleaned = await self._cpu(clean_job, raw, item.label, item.meta)
-            if isinstance(cleaned, Article):
-                chars += len(cleaned.text)
+            if isinstance(cleaned, Cleaned):
+                chars += len(cleaned.article.text)
                 articles += 1
         spent = backend.budget.spent + backend.budget.reserved
-        check_budget_total(self.settings, backend.server, chars, articles, spent)
+        check_budget_total(self.settings, backend.server, chars, articles, spent, not_counted=urls)
 
     def _sources(self) -> Iterator[Problem | Source]:
         return expand(self.inputs, glob=self.options.glob, stdin=self.options.stdin)
@@ -313,21 +315,23 @@ class Runner:
 
         async def pop() -> None:
             source, doc_id, future = window.popleft()
-            cleaned = await future
-            if isinstance(cleaned, Failure):
-                kind, message = cleaned.kind, cleaned.message
+            done = await future
+            if isinstance(done, Failure):
+                kind, message = done.kind, done.message
                 await emit(Outcome(source.label, "failed", doc_id, kind=kind, message=message))
                 return
+            cleaned = done.article
             link: str | None = None
             similarity: float | None = None
             if self.options.dedup:
                 if self._dedup is None:
                     self._dedup = _Dedup(self._dedup_path, self.options.force)
-                link, similarity = self._dedup.decide(doc_id, cleaned.text)
-                if link is None and not self.offline and self.options.derive is None:
+                link, similarity = self._dedup.decide(doc_id, done.signature)
+                if not self.offline and self.options.derive is None:
                     if self._originals is None:
-                        self._originals = Originals()
-                    self._originals.expect(doc_id)  # before its reposts are scheduled
+                        self._originals = Originals(stored=self._stored)
+                    # before its reposts are scheduled; a repost can be another's original
+                    self._originals.expect(doc_id)
             await slots.acquire()
             task = asyncio.create_task(analyse_and_emit(cleaned, source, doc_id, link, similarity))
             tasks.add(task)
@@ -350,7 +354,8 @@ class Runner:
                 )
                 continue
             self._seen.add(doc_id)
-            future = asyncio.ensure_future(self._cpu(clean_job, raw, item.label, item.meta))
+            job = (clean_job, raw, item.label, item.meta, self.options.dedup)
+            future = asyncio.ensure_future(self._cpu(*job))
             window.append((item, doc_id, future))
             while window and (len(window) >= window_size or window[0][2].done()):
                 await pop()
@@ -358,6 +363,17 @@ class Runner:
             await pop()
         while tasks:
             await asyncio.gather(*list(tasks), return_exceptions=True)
+
+    def _stored(self, doc_id: str) -> ArticleResult | None:
+        """An original's result that an earlier run wrote to OUT's journal (resume)."""
+        offset = self._done.get(doc_id)
+        if offset is None or self._journal_path is None:
+            return None
+        line = sinks.stored_line(self._journal_path, offset)
+        try:
+            return ArticleResult.model_validate_json(line) if line else None
+        except ValueError:
+            return None
 
     async def _fetch(self, item: Source) -> bytes:
         """The default fetcher: one httpx client and per-host limits for the whole run."""
@@ -416,19 +432,23 @@ class Runner:
                 return Outcome.from_line(source.label, line, **extra)
             result = None
             derive = self.options.derive or (self._originals.derive if self._originals else None)
-            if link is not None and derive is not None:
-                result = await derive(article, link, similarity or 0.0)
-            if result is None:
-                analyse = self.options.analyse
-                try:
+            try:
+                if link is not None and derive is not None:
+                    result = await derive(article, link, similarity or 0.0)
+                if result is None:
+                    analyse = self.options.analyse
                     result = await (
                         analyse(article) if analyse else _aanalyse(article, self.backend)
                     )
-                finally:
-                    if self._originals is not None and link is None:
-                        self._originals.settle(doc_id, result)
-                if link is not None:
-                    result = not_derived(result, link)
+                    if link is not None:
+                        result = not_derived(result, link)
+            except Deferred:  # its reposts wait for it too, without requests of their own
+                if self._originals is not None:
+                    self._originals.defer(doc_id)
+                raise
+            finally:  # its own reposts (later in the input) derive from it, or analyse themselves
+                if self._originals is not None:
+                    self._originals.settle(doc_id, result)
             finished = finish_result(
                 result,
                 fingerprint=self.fingerprint,

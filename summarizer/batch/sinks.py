@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from summarizer.batch.docids import DocIds
 from summarizer.errors import ConfigError
 from summarizer.outputs import atomic_file
 
@@ -94,7 +95,9 @@ def journal_path(out: Path, fmt: str) -> Path:
 
 
 def errors_path(out: Path) -> Path:
-    return out.with_name(f"{out.stem}.errors.jsonl")
+    """`OUT.errors.jsonl`, after the full name (as `OUT.dedup`): `-o a.jsonl` and `-o a.csv` in
+    one folder keep apart."""
+    return out.with_name(f"{out.name}.errors.jsonl")
 
 
 def line_fingerprint(data: dict[str, Any]) -> str | None:
@@ -145,19 +148,28 @@ class Journal:
         self._fh.close()
 
 
-def resume(path: Path, fingerprint: str, *, force: bool) -> tuple[set[str], int]:
+def resume(path: Path, fingerprint: str, *, force: bool) -> tuple[DocIds, int]:
     """doc_ids the journal already holds for `fingerprint`, after making it consistent.
 
-    Returns (done doc_ids, lines removed). `force` empties the journal. A torn last
-    line is cut off; stale (other settings), unreadable or repeated lines are
-    compacted away through a temp file and a rename.
+    Returns (done doc_ids, each with its line's byte offset in the journal; lines
+    removed). `force` empties the journal. A torn last line is cut off; stale
+    (other settings), unreadable or repeated lines are compacted away through a temp
+    file and a rename.
     """
     if force or not path.exists():
         if path.exists():
             _replace_with(path, iter(()))
-        return set(), 0
-    done: set[str] = set()
-    bad = 0
+        return DocIds(), 0
+    done, bad = _scan(path, fingerprint)
+    if bad:
+        _replace_with(path, _kept_lines(path, fingerprint))
+        done, _ = _scan(path, fingerprint)  # offsets in the compacted file
+    return done, bad
+
+
+def _scan(path: Path, fingerprint: str) -> tuple[DocIds, int]:
+    done = DocIds()
+    bad = offset = 0
     with path.open("rb") as fh:
         for raw in fh:
             data = _parse(raw)
@@ -169,11 +181,21 @@ def resume(path: Path, fingerprint: str, *, force: bool) -> tuple[set[str], int]
                 or line_fingerprint(data) != fingerprint
             ):
                 bad += 1
-                continue
-            done.add(doc_id)
-    if bad:
-        _replace_with(path, _kept_lines(path, fingerprint))
+            else:
+                done.add(doc_id, offset)
+            offset += len(raw)
     return done, bad
+
+
+def stored_line(path: Path, offset: int) -> str | None:
+    """The journal line at `offset` (a result an earlier run wrote), None if unreadable."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            raw = fh.readline()
+    except OSError:
+        return None
+    return raw.decode("utf-8") if raw.endswith(b"\n") else None
 
 
 def _parse(raw: bytes) -> dict[str, Any] | None:
@@ -187,7 +209,7 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
 
 
 def _kept_lines(path: Path, fingerprint: str) -> Iterator[bytes]:
-    seen: set[str] = set()
+    seen = DocIds()
     with path.open("rb") as fh:
         for raw in fh:
             data = _parse(raw)

@@ -7,6 +7,9 @@ under the GIL, processes use them all. Each worker builds its backend once.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +25,26 @@ class Failure:
 
     kind: str
     message: str
+
+
+def watch_parent(pid: int) -> None:
+    """Pool initializer: end this worker once the batch process `pid` is gone.
+
+    A worker blocks on its call queue, whose write end it holds itself, so it never
+    sees the batch die (kill -9): it and its forkserver would live on, orphaned.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # pragma: no cover - the pid was reused by another user
+                os._exit(0)
+
+    threading.Thread(target=watch, name="summarizer-watch-parent", daemon=True).start()
 
 
 def error_kind(exc: BaseException) -> str:
@@ -57,16 +80,35 @@ def one_line(exc: BaseException) -> str:
     return text if isinstance(exc, SummarizerError) else f"{type(exc).__name__}: {text}"
 
 
-def clean_job(raw: bytes, label: str, meta: dict[str, str]) -> Article | Failure:
-    """Clean one input; metadata given with a JSONL record overrides what the page says."""
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A cleaned input, and its MinHash signature when the run deduplicates."""
+
+    article: Article
+    signature: bytes | None = None  # None: not asked for, or nothing to shingle
+
+
+def clean_job(
+    raw: bytes, label: str, meta: dict[str, str], sketch: bool = False
+) -> Cleaned | Failure:
+    """Clean one input; metadata given with a JSONL record overrides what the page says.
+
+    The language and (with `sketch`) the dedup signature are computed here too: both
+    are CPU work on the cleaned text, better done in a worker than in the event loop.
+    """
     from summarizer.clean import clean
     from summarizer.pipeline import require_article, with_language
 
-    try:  # the language too: detecting it is CPU work, better done here than in the event loop
+    try:
         article = with_language(require_article(clean(raw, name=label)))
     except Exception as exc:  # one bad input must never stop the batch
         return Failure(error_kind(exc), one_line(exc))
-    return article.model_copy(update=meta) if meta else article
+    signature = None
+    if sketch:
+        from summarizer.batch.dedup import sketch as signature_of_text
+
+        signature = signature_of_text(article.text)
+    return Cleaned(article.model_copy(update=meta) if meta else article, signature)
 
 
 def offline_job(settings_json: str, article: Article, finish: dict[str, Any]) -> str | Failure:

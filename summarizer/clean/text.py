@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from summarizer.clean import lexicon as lx
+from summarizer.clean.feed import feeds
 from summarizer.clean.metadata import date_prefix_end, is_date_line, parse_date
 
 # A line is prose ("good") when it is a sentence-sized run of words that ends like
@@ -93,6 +94,9 @@ _NEUTRAL_COST = 12
 _DATA_COST = 3
 _CODE = re.compile(r"[(){}\[\]=;<>\\_$#@*]")
 _DATA_DIGITS = 0.25
+# A body whose other prose lines together are under this share of its longest is one
+# paragraph: too little to tell the article from its page.
+_LONE_SHARE = 0.25
 
 
 @dataclass(slots=True)
@@ -410,8 +414,12 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
     best_span: tuple[int, int] | None = None
     run = 0
     run_start = 0
+    introduced = False  # inside a bullet list that a line ending in a colon opens
     for i, line in enumerate(lines):
-        if line.reason is not None and not line.reason.startswith(_SHAPE_ONLY):
+        introduced = line.bullet and (introduced or (i > 0 and lines[i - 1].body.endswith(":")))
+        if introduced and line.reason is not None and line.reason.startswith("short list item"):
+            score = -_NEUTRAL_COST  # "What you need:" and its items: the article's own list
+        elif line.reason is not None and not line.reason.startswith(_SHAPE_ONLY):
             score = -(_JUNK_BASE + min(len(line.text), 150))
         elif line.good:
             score = len(line.text)
@@ -424,6 +432,14 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
         if run > best:
             best, best_span = run, (run_start, i)
     return best_span
+
+
+def _lone_paragraph(lines: list[Line]) -> bool:
+    """Does the page hold one paragraph of prose, all other prose a few short lines?"""
+    sizes = sorted(  # runs of spaces (a table's columns side by side) are no prose
+        len(" ".join(line.body.split())) for line in lines if line.good and line.reason is None
+    )
+    return sum(sizes[:-1]) < _LONE_SHARE * sizes[-1] if sizes else True
 
 
 def _link_like(line: Line) -> bool:
@@ -572,8 +588,10 @@ def classify(
     _flag_sections(lines)
     _prose_lists(lines)
     span = _max_segment(lines)
-    if span is None:
-        # No prose at all (a one-line item, a list): keep whatever no rule flagged.
+    if span is None or _lone_paragraph(lines):
+        # No prose at all (a one-line item, a list), or a single paragraph among many
+        # other lines (a fable in a layout table, a one-paragraph notice): there is no
+        # body to tell apart from its page, so keep whatever no rule flagged.
         for line in lines:
             line.keep = line.reason is None
         kept = [i for i, line in enumerate(lines) if line.keep]
@@ -585,6 +603,15 @@ def classify(
             if line.reason is None or line.weak:
                 line.reason = "comment section"
         end = min(end, cut - 1)
+    for first, last, thread in feeds(lines, start, end):
+        # No marker named it, but its shape did (stamped units): see feed.py.
+        what = "comment thread" if thread else "feed of stamped items (ticker, teasers)"
+        for line in lines[first : last + 1]:
+            if line.reason is None or line.weak or line.reason.startswith(_SHAPE_ONLY):
+                line.reason = f"{what} below the article"
+        if last >= end:
+            end, cut = first - 1, first if cut is None else min(cut, first)
+            break
     start = _grow_head(lines, start)
     end = _grow_tail(lines, end, len(lines) if cut is None else cut)
     for i, line in enumerate(lines):

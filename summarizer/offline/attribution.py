@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarizer.lexicons import words
 from summarizer.offline.reporting import REPORTING
 from summarizer.offline.text import all_lower
 from summarizer.records import SourceKind
@@ -72,6 +73,8 @@ _LEAD_JUNK = re.compile(
 _TAIL_JUNK = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|are|also|then|further|later|had\s+been))+$", re.I
 )
+# "DUBAI (Reuters) - Yemen's Houthi movement said": the dateline is no part of the source
+_DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^()\n]{0,40})?\s*(?:\([^)]{1,30}\))?\s*[-—–]+\s+")
 _NAME_TOKS = re.compile(r"(?:(?:al|el)-)?[A-Z][\w'’-]+")
 
 
@@ -100,10 +103,36 @@ def _person(name: str) -> bool:
     return len(trailing) >= 2 or (len(trailing) == 1 and len(name.split()) == 1)
 
 
+# A party to the fighting speaking through its own spokesman or outlet ("a Taliban spokesman",
+# "the Houthi movement's military spokesman", "Houthi-run Al Masirah TV") gives the party's
+# word, not an independent one; a state body it runs ("the Hamas-run health ministry",
+# "Taliban police") speaks as a government.
+_PARTY = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in words("armed_groups")) + r")(?:[-\s](?:run|led|"
+    r"controlled|backed|affiliated|owned))?\b",
+    re.I,
+)
+_STATE_BODY = re.compile(
+    r"\b(?:police|ministry|government|authorities|interior|health|civil\s+defen[cs]e|"
+    r"(?:intelligence|security|spy)\s+(?:agency|service))\b",
+    re.I,
+)
+# Rights groups and monitors are no party: "a tally by the rights group Nagorik Forum".
+_MONITOR = re.compile(
+    r"\b(?:rights\s+(?:group|organi[sz]ation|monitor)|monitor(?:ing)?\s+group|watchdog|"
+    r"observatory|NGO|charity|aid\s+(?:group|agency|organi[sz]ation))\b",
+    re.I,
+)
+
+
 def _kind(src: str, context: str, verb: str) -> SourceKind:
     """The sort of source, from its words and the verb that introduces it."""
     if re.search(r"\bsources?\b", src, re.I):
         return SourceKind.anonymous_sources
+    if _MONITOR.search(src):
+        return SourceKind.other
+    if _PARTY.search(src):
+        return SourceKind.government if _STATE_BODY.search(src) else SourceKind.group_statement
     if re.search(r"\bstatements?\b|communiqu", src, re.I):
         return SourceKind.group_statement
     if _MEDIA.search(src) or (
@@ -168,10 +197,12 @@ class SourceTracker:
             if not segs:
                 continue
             raw = segs[-1]
-            src = _TAIL_JUNK.sub("", _LEAD_JUNK.sub("", raw.strip())).strip()
+            src = _TAIL_JUNK.sub("", _LEAD_JUNK.sub("", _DATELINE.sub("", raw.strip()))).strip()
             context = segs[-2] if len(segs) > 1 else ""
             if not src or len(src.split()) > 8 or (verb.endswith("ing") and len(src.split()) > 4):
                 continue
+            if re.match(r"(?:no|nobody|none)\b", src, re.I):
+                continue  # "No group claimed the attack": nobody says so
             if (
                 src[:1].islower()
                 and not all_lower(text)

@@ -61,7 +61,12 @@ FIGURATIVE = re.compile(
     r"(?:software|code|update|app|apps|model|models|capital|cash|funds|technology|tech|"
     r"servers?|cloud|systems?|tools?|features?|facial\s+recognition)|"
     r"(?:training|exercise)\s+(?:data|sets?|classes|courses?|programmes?|programs?|sessions?|"
-    r"equipment|bikes?|routines?|regimes?|videos?)|"
+    r"equipment|bikes?|routines?|regimes?|videos?|flights?|jets?|aircraft)|"
+    # drills of civilian life: a school's lockdown, a fire or an evacuation drill
+    r"(?:lockdown|fire|evacuation|active[-\s]shooter|earthquake|tornado|tsunami|emergency|"
+    r"safety|intruder|school|hospital)\s+(?:drills?|exercises?)|"
+    # a unit named after its role: "the carrier strike group", "strike fighters"
+    r"strike\s+(?:groups?|forces?|fighters?|aircraft|package|capabilit(?:y|ies))|"
     r"(?:physical|aerobic|daily|regular|cardio)\s+exercises?|"
     r"(?:transport|transported|transporting)\s+(?:passengers|commuters|goods|freight|cargo)|"
     r"(?:operations|operation)\s+(?:manager|director|team|costs?|officers?)|"
@@ -130,6 +135,20 @@ def figurative_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return list(spans[bisect_right(ends, start) : bisect_left(starts, end)])
 
 
+# Who holds military exercises: armed forces and their hardware. A drill with none of them
+# near (a school's lockdown drill run by the police, a fire drill) is no military exercise.
+MILITARY = re.compile(
+    r"\b(?:military|militar(?:ies)|army|armies|navy|naval|air\s+forces?|troops|soldiers|"
+    r"servicem[ae]n|marines|paratroopers|battalions?|brigades?|regiments?|warships?|"
+    r"destroyers?|frigates?|carriers?|submarines?|warplanes?|fighter\s+jets?|bombers|tanks|"
+    r"artillery|missiles?|rockets?|drones?|NATO|forces|defen[cs]e\s+ministry|"
+    r"ministry\s+of\s+defen[cs]e|Pentagon|IDF|PLA|coast\s+guard|national\s+guard|"
+    r"militias?|militants|rebels|fighters|bases|(?:air\s*|military\s+|naval\s+)?base|"
+    r"helicopters?|jets|garrisons?)\b",
+    re.I,
+)
+
+
 # Violence told outright: a story made of such sentences is about violence even without
 # military words ("the presidential residence was the target of an attack tonight").
 VIOLENCE = re.compile(
@@ -168,8 +187,8 @@ def has_cue(text: str, start: int, end: int, patterns: tuple[re.Pattern[str], ..
 
 
 # Stories written in a genre that borrows war words: sport, culture pages, weather, technology,
-# spaceflight, politics (one word list each: lexicons/genre_<name>.txt).
-GENRES = ("sport", "arts", "weather", "tech", "space", "politics")
+# spaceflight, politics, obituaries (one word list each: lexicons/genre_<name>.txt).
+GENRES = ("sport", "arts", "weather", "tech", "space", "politics", "obituary")
 _GENRE_SHARE = 0.3  # of the sentences, at least, that use the genre's words
 
 

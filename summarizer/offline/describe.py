@@ -289,9 +289,10 @@ def describe(rec: IncidentRecord) -> str:
     """A plain, neutral, one-sentence description built only from the record's own fields."""
     et = rec.event_type
     subject = _actors(rec.initiators, start=True)
-    targets = _actors(rec.targets)
     noun, times, used = _event_phrase(rec)
     obj = _object(rec, used)
+    told = f"{noun} {obj}".lower()  # "strikes on several launch sites": not again as a target
+    targets = _actors([a for a in rec.targets if a.neutral_name.lower() not in told])
     against = f" against {targets}" if targets else ""
     speakers = {a.name.lower() for a in rec.initiators} | {
         a.neutral_name.lower() for a in rec.initiators

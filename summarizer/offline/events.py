@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.lexicons import words
+from summarizer.lexicons import table, words
 from summarizer.offline.context import figurative_spans
 from summarizer.offline.reporting import REPORTING
 from summarizer.records import ActorKind, EventStatus, EventType
@@ -130,7 +130,9 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
             r"(?:brought|sent|sending|delivered|dispatch(?:ed|ing)|moved|moving)\s+(?:\w+\s+){0,4}?"
             r"(?:weapons|equipment|troops|squadrons?|warships?|jets|"
             r"reinforcements|soldiers|forces|batch(?:es)?)|landing\s+of|"
-            r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up)\b",
+            r"expand(?:ing|ed|s)?\s+(?:its|their)\s+(?:military\s+)?presence|build-?up|"
+            # a force on its way: "left Naples on Wednesday, bound for the Mediterranean"
+            r"bound\s+for|en\s+route\s+to|(?:sailed|sailing|steaming)\s+(?:to|for|toward|into))\b",
             re.I,
         ),
     ),
@@ -156,7 +158,38 @@ THREAT = re.compile(
     r"expand|withdraw|leave|stop|target|strike|attack|pay|avenge))\b",
     re.I,
 )
-_NEGATED_FUTURE = re.compile(r"\bwill\s+not\b|\bwon[’']t\b|\bnever\b", re.I)
+
+
+def _phrase(entry: str) -> str:
+    return r"\s+".join(re.escape(w) for w in entry.split())
+
+
+_ACTS = table("threat_acts")
+_ACT_TYPES = {" ".join(k.split()): EventType(v) for k, v in _ACTS.items()}
+# "threatened to kill", "vowed to blow up", "warned that they would attack", "announced that
+# they will destroy": a threat of the act (acts: lexicons/threat_acts.txt)
+THREATENED_ACT = re.compile(
+    r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing)|pledg(?:e|es|ed|ing)|"
+    r"(?:warn|announc|declar)\w*\s+(?:that\s+)?(?:\w+\s+){0,2}?(?:would|will))\s+"
+    r"(?:to\s+)?(?:(?:also|again|soon)\s+)?(?P<act>"
+    + "|".join(_phrase(k) for k in sorted(_ACTS, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+# "death threats against her", "threatened with death" (lexicons/threat_phrases.txt)
+THREAT_PHRASE = re.compile(
+    r"\b(?:"
+    + "|".join(_phrase(p) for p in sorted(words("threat_phrases"), key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+# A statement denies when it says so ("denied", "rejected the claim", "is false"); "will not
+# withdraw" is a refusal, a stated intent like a threat, not the denial of an event.
+_DENIAL = re.compile(
+    r"\b(?:den(?:ied|ies|y|ying)|rejected|dismissed|refuted)\b|\b(?:is|was|were|are)\s+"
+    r"(?:false|untrue|baseless|fabricated)\b|\bnot\s+true\b",
+    re.I,
+)
 # Contexts that make a trigger hypothetical or feared rather than reported.
 _MODAL = re.compile(
     r"\b(?:fears?|feared|fearing|any|hypothetical|possible|possibility|prevent\w*|deter\w*|avoid\w*|"
@@ -214,6 +247,12 @@ CLAIM = re.compile(
     r"\ballegedly\b|\bin\s+(?:its|their)\s+statements?\b|\baccording\s+to\s+(?:its\s+|their\s+)?statements\b",
     re.I,
 )
+# "No group claimed the attack": the claim is negated, not the attack
+_UNCLAIMED = re.compile(
+    r"\b(?:no\s+(?:group|one|organi[sz]ation|faction)|nobody)\s+(?:has\s+|had\s+)?(?:yet\s+)?"
+    r"(?:claimed|taken|took|admitted)\b(?:\s+\S+){0,3}\s*$",
+    re.I,
+)
 # "No group has claimed responsibility", "has not claimed": no claim at all
 _NO_CLAIM = re.compile(
     r"\b(?:no\s+(?:group|one|organi[sz]ation|faction)|nobody|not|never|yet\s+to)\s+"
@@ -237,7 +276,9 @@ def claimed_in(sentence: str) -> bool:
 
 CAUSAL = re.compile(
     r"\b(?:following|response\s+to|retaliation\s+for|revenge\s+for|reprisal\s+for|"
-    r"in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to|anniversary\s+of)\b",
+    r"in\s+support\s+of|as\s+part\s+of|amid|because\s+of|due\s+to|anniversary\s+of|"
+    # "the deadliest in the area since October 3, when the gang killed 115": a past event
+    r"(?:deadliest|worst|bloodiest|largest|biggest|first|heaviest)\b[^.;]{0,40}?\bsince)\b",
     re.I,
 )
 _TOLL = re.compile(r"killed|killing|murder(?:ed)?|gunfire|explosions?|blasts?", re.I)
@@ -289,6 +330,21 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     cands.sort(key=lambda c: (-(c[0].end() - c[0].start()), c[0].start()))  # longest reading wins
     # "struck a deal", "hit a record": never events (the phrase may run past the window)
     figurative = figurative_spans(text, max(0, start - 40), end + 40) if cands else []
+    # threats first: "threatened to attack" is one threatened attack, not an attack
+    for m in [
+        *THREATENED_ACT.finditer(text, start, end),
+        *THREAT_PHRASE.finditer(text, start, end),
+    ]:
+        if any(a < m.end() and m.start() < b for a, b in taken + figurative):
+            continue
+        taken.append((m.start(), m.end()))
+        act = m.groupdict().get("act")
+        etype = (
+            _ACT_TYPES.get(" ".join(act.lower().split()), EventType.attack)
+            if act
+            else EventType.attack
+        )
+        hits.append(Trigger(etype, m.start(), m.end(), False, EventStatus.threatened))
     for m, etype in cands:
         if any(a < m.end() and m.start() < b for a, b in taken + figurative):
             continue
@@ -302,7 +358,9 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         status = None
         if threatened:
             status = EventStatus.threatened  # "threatened to kill", "vowed to attack"
-        elif _DENIED.search(text, max(start, m.start() - 120), m.start()):
+        elif _DENIED.search(text, max(start, m.start() - 120), m.start()) and not _UNCLAIMED.search(
+            before
+        ):
             status = EventStatus.denied
         elif _PLANNED.search(before) or (
             etype == EventType.deployment_or_reinforcement
@@ -387,8 +445,12 @@ def threat_in(text: str, start: int, end: int) -> re.Match[str] | None:
 
 
 def negated_statement(text: str, start: int, end: int) -> bool:
-    """True when a statement denies a future action ("will not withdraw")."""
-    return bool(_NEGATED_FUTURE.search(text, start, end))
+    """True when a statement denies something ("denied the accusation", "the claim is false").
+
+    A refusal ("US forces will not withdraw") is no denial: it states an intent, as a threat
+    does, and is recorded as one.
+    """
+    return bool(_DENIAL.search(text, start, end))
 
 
 _BLAST = re.compile(r"\b(?:blasts?|bombs?|explosions?|explosives?|IEDs?|device)\b", re.I)

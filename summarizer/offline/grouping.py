@@ -12,6 +12,7 @@ make a group of their own.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from summarizer.offline.mentions import Mention, MentionFinder
@@ -50,6 +51,7 @@ class Group:
     _date_key: str | None = None
     _ordinal: str | None = None
     _speaker: str | None = None
+    threatened: bool | None = None  # the first event word's mention was a threat of the act
     aggregate: bool = False  # a specific mention of it is a tally
     places: set[str] = field(default_factory=set)  # specific places (geo precision <= 2)
     all_places: set[str] = field(default_factory=set)
@@ -70,6 +72,8 @@ class Group:
             self._date_key = m.dates[0].key
         self._ordinal = self._ordinal or m.ordinal
         self._speaker = self._speaker or m.speaker
+        if self.threatened is None and m.triggers:
+            self.threatened = m.threatened
         if not _weak(m) and m.aggregate:
             self.aggregate = True
         self.places |= _specific(m)
@@ -111,9 +115,15 @@ def _specific(m: Mention) -> set[str]:
     return {p.name.lower() for p in m.places if p.geo_precision <= 2}
 
 
+def _status_clash(g: Group, m: Mention) -> bool:
+    """A threat of an act and the act itself are two records ("threats against her became
+    a reality today"), however close they stand."""
+    return bool(m.triggers) and g.threatened is not None and g.threatened != m.threatened
+
+
 def _compatible(g: Group, m: Mention) -> bool:
     """Can m be one more report of g's event? (Same type, and nothing contradicts it.)"""
-    if g.type != m.type:
+    if g.type != m.type or _status_clash(g, m):
         return False
     if g.type == EventType.threat_or_statement:
         return g.speaker() == m.speaker and m.sentence.index - g.last <= _NEAR
@@ -171,6 +181,8 @@ def _casualties_clash(g: Group, m: Mention) -> bool:
 def _weak_fits(g: Group, m: Mention) -> bool:
     """Can the weak mention m join g? (Same type and ordinal, a shared country, no clash.)"""
     if g.type != m.type or (g.ordinal() and m.ordinal and g.ordinal() != m.ordinal):
+        return False
+    if _status_clash(g, m):
         return False
     countries = {p.name.lower() for p in m.places}
     if countries and not countries & g.all_places:
@@ -232,13 +244,36 @@ def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) 
     as known ("confirmed the attack", "the explosion hit the vehicle") refers back to any act
     of violence just told (an abduction, a bombing); clashes or a riot right after a protest
     or a riot ("inmates clashed for hours", "the gathering was declared a riot") are the
-    same crowd event.
+    same crowd event; a bomb named as the cause of "the blast" just told is that blast; "denied
+    the accusation" is the other side's word on the act just told.
     """
     if not groups:
         return None
     g = groups[-1]
+    reach = 2  # sentences
+    if m.type in _CROWD_JOINS and not m.aggregate:
+        # the crowd event told just before, even with an arrest told between; "Friday's
+        # clashes" names it from further away
+        reach = _ANAPHORA if m.anaphoric else 2
+        g = next(
+            (
+                x
+                for x in reversed(groups[-3:])
+                if x.type in _CROWD and 0 < m.sentence.index - x.last <= reach
+            ),
+            g,
+        )
     crowd = m.type in _CROWD_JOINS and g.type in _CROWD and not m.aggregate
-    if not crowd:
+    # "An explosion tore through ... The blast was caused by a bomb": the bomb is the blast's
+    told_cause = (
+        g.type == EventType.attack
+        and m.type == EventType.bombing
+        and _KNOWN_BLAST.search(m.sentence.text) is not None
+    )
+    # "X's army denied the accusation": the denial of the act just told is part of its record
+    denial = m.negated and _DENIES_BACK.search(m.sentence.text) is not None and g.type in _VIOLENT
+    if not (crowd or told_cause or denial):
+        reach = 2
         if not m.anaphoric or m.type not in _ATTACKS:
             return None
         if m.type in recent and m.sentence.index - recent[m.type] <= _ANAPHORA:
@@ -246,7 +281,7 @@ def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) 
         family = _VIOLENT if m.type == EventType.attack else _ATTACKS
         if g.type not in family:
             return None
-    if not 0 < m.sentence.index - g.last <= 2:
+    if not 0 < m.sentence.index - g.last <= reach or _status_clash(g, m):
         return None
     key = g.date_key()
     if key and m.dates and m.dates[0].key != key:
@@ -317,10 +352,11 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
             continue
         previous = mentions[-1] if mentions else None
         for m in mentions:
+            _claimed_type(groups, m)
             target = None if m.separate else _family_home(groups, recent, m)
             if target is None and not m.separate:
                 if _weak(m):
-                    if m.anchored or m.anaphoric or m.initiators or m.negated:
+                    if m.anchored or m.anaphoric or m.initiators or m.negated or m.threatened:
                         weak.append(m)
                     continue
                 target = index.home(m)
@@ -341,7 +377,7 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
             home.add(m)
             line.put(home, old)  # type: ignore[union-attr]
             continue
-        if not (m.anchored or (m.negated and m.initiators)):
+        if not (m.anchored or (m.negated and m.initiators) or m.threatened):
             continue
         # bounded: the first of the latest _LOOK leftovers of its type that fits
         home = next(
@@ -360,11 +396,66 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
     kept = [
         g
         for g in groups + leftovers
-        if any(m.anchored or m.speaker or (m.negated and m.initiators) for m in g.mentions)
+        # a threat of an act needs no anchor: what is told is the threat itself
+        if any(
+            m.anchored or m.speaker or (m.negated and m.initiators) or m.threatened
+            for m in g.mentions
+        )
     ]
     for g in kept:
         g.mentions.sort(key=lambda m: m.sentence.index)
+        _settle_type(finder.text, g)
     return sorted(kept, key=lambda g: g.mentions[0].sentence.index)
+
+
+_RESPONSIBILITY = re.compile(
+    r"\b(?:claimed|claims|claiming|admitted|took|takes)\s+responsibility\b", re.I
+)
+
+
+def _claimed_type(groups: list[Group], m: Mention) -> None:
+    """A claim of responsibility is a claim of the act just told, of that act's type.
+
+    "A roadside bomb struck an army vehicle ... Al-Shabab claimed responsibility, saying its
+    fighters had killed 15 soldiers": the generic "killed" is the bombing, as the group tells it.
+    """
+    if m.type != EventType.attack or not groups or not _RESPONSIBILITY.search(m.sentence.text):
+        return
+    g = groups[-1]
+    if g.type in _VIOLENT and g.type != EventType.attack and 0 < m.sentence.index - g.last <= 2:
+        m.type = g.type
+
+
+_BLAST_WORD = re.compile(r"explo\w+|blasts?|detonat\w+", re.I)
+_DENIES_BACK = re.compile(
+    r"\b(?:den(?:ied|ies|y)|rejected|dismissed)\s+(?:the|this|these|that|those|its|their)\s+"
+    r"(?:accusations?|allegations?|claims?|reports?|charges?)\b|\bdenied\s+it\b",
+    re.I,
+)
+_KNOWN_BLAST = re.compile(r"\b(?:the|this)\s+(?:blast|explosion|attack)\b", re.I)
+
+
+def _settle_type(text: str, g: Group) -> None:
+    """The group's type once all its sentences are known.
+
+    "An explosion on a minibus ... The blast was caused by a magnetic bomb": an explosion
+    the group's own sentences put down to a bomb, with no aircraft, missile or shell named,
+    is a bombing.
+    """
+    if g.type != EventType.attack:
+        return
+    if any(m.type == EventType.bombing for m in g.mentions):
+        g.type = EventType.bombing  # the blast told first, its bomb after
+        return
+    words = [text[t.start : t.end] for m in g.mentions for t in m.triggers]
+    means = {me.category for m in g.mentions for me in m.means}
+    if (
+        words
+        and all(_BLAST_WORD.fullmatch(w) for w in words)
+        and "explosive" in means
+        and not means & {"drone", "aircraft", "helicopter", "missile", "rocket", "artillery"}
+    ):
+        g.type = EventType.bombing
 
 
 def _near(g: Group, m: Mention) -> bool:

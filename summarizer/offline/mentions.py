@@ -18,13 +18,16 @@ from summarizer.offline.actors import (
     ActorMention,
     actor_role,
     find_actors,
+    find_agents,
     find_objects,
+    find_patients,
     neutral_name,
 )
 from summarizer.offline.attribution import Source, SourceTracker
 from summarizer.offline.context import (
     ACCIDENT,
     DEADLY,
+    MILITARY,
     POLICE,
     has_cue,
     has_violence,
@@ -66,6 +69,9 @@ _REPORT_AFTER = re.compile(rf"^,?\s+(?:the\s+)?[\w\s.-]{{0,40}}?\b{_PUBLISHED}\b
 _DATE_LABEL = re.compile(r"(?:^|\n)\s*date\s*$")  # a form's "Date: ..." field, not an event date
 # "It was the third major attack on the city this month.": a recap of the event just told
 _RECAP = re.compile(r"^(?:It|This|That)\s+(?:was|is|marks|marked|became)\s+the\s+")
+_DAMAGE = re.compile(
+    r"(?:destroyed|damaged|burned|burnt|dynamited|blew\s+up|set\s+fire\s+to|hit|struck)\s+", re.I
+)
 # "Separately, a bulk carrier was struck ...", "In an unrelated case, ...": a new event begins
 _SEPARATE = re.compile(
     r"^(?:Separately|Elsewhere|In\s+(?:a|another)\s+separate\s+\w+|In\s+an(?:other)?\s+"
@@ -111,6 +117,13 @@ class Mention:
     ordinal: str | None = None
 
     @property
+    def threatened(self) -> bool:
+        """Every event word is a threat of the act ("threatened to kill", "death threats")."""
+        return bool(self.triggers) and all(
+            t.status == EventStatus.threatened for t in self.triggers
+        )
+
+    @property
     def separate(self) -> bool:
         """The sentence opens a new event ("Separately, ...", "In an unrelated case, ...")."""
         return _SEPARATE.match(self.sentence.text) is not None
@@ -137,6 +150,7 @@ class Mention:
             or self.casualties
             or self.means
             or self.none_reported
+            or any(a.target_only and a.kind != ActorKind.civilians for a in self.targets)
         )
 
 
@@ -156,6 +170,53 @@ def _speaker_actor(text: str, src: Source) -> ActorMention:
     if re.search(r"\b(?:military|army|armed\s+forces|IDF|navy|air\s+force)\b", name, re.I):
         kind = ActorKind.state_military
     return ActorMention(name, neutral_name(name), kind, start, start + len(name), False)
+
+
+# "a Marshall Islands-flagged tanker", "Houthi-controlled waters": a name made an adjective
+_ATTRIBUTIVE = re.compile(
+    r"-(?:flagged|controlled|run|backed|held|led|based|owned|aligned|allied|registered|"
+    r"bound|linked)\b"
+)
+_DESTINATION = re.compile(
+    r"\b(?:to|into|towards?|toward)\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:in\s+)?$",
+    re.I,
+)
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+# "a 23-year-old man from Coventry", "residents of Kuru": where a person is from
+_HOME = re.compile(
+    r"\b(?:man|woman|men|women|boy|girl|teenager|youth|resident|residents|native|natives|"
+    r"national|\d+-year-old)\s+(?:from|of)\s+(?:the\s+)?$",
+    re.I,
+)
+_LAUNCHED = (EventType.shelling_or_missile, EventType.interception, EventType.air_or_drone_strike)
+
+
+_ON_THE_WAY = re.compile(
+    r"bound\s+for|en\s+route|(?:send|head|sail|steam|dispatch|deploy)ing\b", re.I
+)
+
+
+def _event_place(text: str, m: Mention, p: Place) -> bool:
+    """Is this place where the event of mention m happened?
+
+    A deployment still to come or on its way is not yet at its destination ("is sending jets
+    to a base in Jordan", "is likely to deploy missiles to Belarus"); one that arrived is
+    ("batches that arrived by air to the Kharab al-Jir base"). Rockets "fired from the Gaza
+    Strip" fell elsewhere; a threat or statement is located by no place it names ("attack US
+    forces in Iraq" is what it threatens, not where it was said); "a man from Coventry" is
+    where a person is from.
+    """
+    if m.type == EventType.threat_or_statement:
+        return False
+    before = text[max(0, p.start - 40) : p.start]
+    if _HOME.search(before):
+        return False  # where a person is from, not where the event was
+    if m.type == EventType.deployment_or_reinforcement and _DESTINATION.search(before):
+        return not any(
+            t.status == EventStatus.planned or _ON_THE_WAY.match(text, t.start) for t in m.triggers
+        )
+    return not (m.type in _LAUNCHED and _ORIGIN.search(before))
 
 
 def _owner(pos: int, mentions: list[Mention]) -> Mention:
@@ -226,9 +287,7 @@ class MentionFinder:
             return None
         self.statement_speakers[speaker] = s.index
         m = Mention(EventType.threat_or_statement, s, [], speaker=speaker)
-        m.negated = negated_statement(self.text, s.start, s.end) and not re.search(
-            r"\bwill\s+(?:continue|be\s+met|resist|respond|retaliate)", s.text, re.I
-        )
+        m.negated = negated_statement(self.text, s.start, s.end)
         m.sources = [src for src in sources if src.source == speaker] or sources
         return m
 
@@ -277,7 +336,8 @@ class MentionFinder:
         if not mentions:
             return []
         cut = self._facts_end(s, triggers, stmt)
-        self._add_facts(s, cut, mentions, self._add_dates(s, cut, mentions))
+        said = [sp for src in sources for sp in src.spans if s.start <= sp[0] < s.end]
+        self._add_facts(s, cut, mentions, self._add_dates(s, cut, mentions), said)
         self._add_actors(s, cut, mentions, triggers)
         if stmt is not None:
             stmt.initiators = [
@@ -302,6 +362,10 @@ class MentionFinder:
     def _events(self, s: Sentence) -> tuple[list[Mention], list[Trigger]]:
         """One mention per event type whose words the sentence uses in a conflict context."""
         triggers = find_triggers(self.text, s.start, s.end) if self.in_conflict(s) else []
+        if any(t.type == EventType.military_exercise for t in triggers):
+            near = self.sentences[max(0, s.index - 1) : s.index + 2]
+            if not MILITARY.search(self.text, near[0].start, near[-1].end):
+                triggers = []  # a drill with no armed force near: a school's, a hospital's
         by_type: dict[EventType, list[Trigger]] = {}
         for t in triggers:
             by_type.setdefault(t.type, []).append(t)
@@ -335,13 +399,27 @@ class MentionFinder:
         return spans
 
     def _add_facts(
-        self, s: Sentence, cut: int, mentions: list[Mention], dates: list[tuple[int, int]]
+        self,
+        s: Sentence,
+        cut: int,
+        mentions: list[Mention],
+        dates: list[tuple[int, int]],
+        said: list[tuple[int, int]],
     ) -> None:
-        """Places, means, counts, tolls and "no casualties", each to the event word before it."""
+        """Places, means, counts, tolls and "no casualties", each to the event word before it.
+
+        A place inside the words that name a source ("according to doctors at Dhaka Medical
+        College Hospital", "the governor of Odesa said") says where the source is, not where
+        the event happened.
+        """
         text = self.text
         quants, cas = find_quantities(text, s.start, cut, dates)
         for p in find_places(text, s.start, cut):
-            _owner(p.start, mentions).places.append(p)
+            attributive = _ATTRIBUTIVE.match(text, p.end) or _ATTRIBUTIVE.search(p.name)
+            if not attributive and not any(a <= p.start and p.end <= b for a, b in said):
+                owner = _owner(p.start, mentions)
+                if _event_place(text, owner, p):
+                    owner.places.append(p)
         for me in find_means(text, s.start, cut):
             _owner(me.start, mentions).means.append(me)
         for q in quants:
@@ -359,17 +437,37 @@ class MentionFinder:
         text = self.text
         actors = find_actors(text, s.start, cut)
         taken = (
-            [(a.start, a.end) for a in actors]
+            # a person may still be what a verb acts on ("the assassination of candidate X")
+            [(a.start, a.end) for a in actors if not a.person]
             + [(p.start, p.end) for m in mentions for p in m.places]
             + [(me.start, me.end) for m in mentions for me in m.means]  # "hit a roadside bomb"
         )
-        for a in actors + find_objects(text, s.start, cut, taken):
+        found = find_objects(text, s.start, cut, taken)
+        # and who a passive verb says was acted on ("six jesuit priests were murdered")
+        found += find_patients(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found])
+        verbs: list[tuple[int, int] | None] = [None] * len(actors) + [v for _, v in found]
+        for a in find_agents(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found]):
+            owner = _owner(a.start, mentions)
+            if owner.type != EventType.threat_or_statement:
+                owner.initiators.append(a)  # "by X", "X claimed responsibility": X did it
+        for a, verb in zip(actors + [a for a, _ in found], verbs, strict=True):
             owner = _owner(a.start, mentions)
             role = actor_role(text, a, s, owner.triggers or triggers)
+            if verb is not None and (
+                any(t.start < verb[1] and verb[0] < t.end for t in triggers)
+                or (triggers and _DAMAGE.fullmatch(text, verb[0], verb[1]))
+            ):
+                # what a reported event's verb acts on is its target, and so is what the
+                # event damaged ("the blast destroyed the building")
+                role = "target"
             if owner.type in _NO_TARGETS:
                 if role == "initiator" and owner.type != EventType.threat_or_statement:
                     owner.initiators.append(a)
             elif role == "initiator":
+                if owner.type == EventType.interception and any(
+                    t.end <= a.start for t in owner.triggers
+                ):
+                    continue  # "shot down 41 of the 47 drones Russia launched": the attacker
                 owner.initiators.append(a)
             elif role == "target":
                 owner.targets.append(a)

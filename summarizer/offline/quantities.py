@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 from summarizer.offline.numbers import (
     NUMBER,
-    ORDINALS,
     QUALIFIER,
     Count,
     find_counts,
@@ -47,7 +46,10 @@ _PEOPLE = (
     r"agents|rebels|terrorists|victims|others|(?-i:[A-Z][a-z]+(?:ians|ans|is)|Lebanese|Sudanese)|soldier|civilian|peasant|policeman|child|man|woman|"
     r"journalist|officer|student|person|guard|member|worker|resident"
 )
-_PEOPLE_RE = re.compile(rf"(?P<who>(?:[\w.'’-]+\s+){{0,4}}?(?:{_PEOPLE}))\b", re.I)
+# the words before the noun qualify it ("three Palestinian civilians"); a conjunction, a verb
+# of another clause or a second number ends the phrase ("three fatalities and left 30 people")
+_NOT_QUALIFIER = r"(?!(?:left|leaving|were|was|had|has|have|killing|wounding|injuring)\b|\d)"
+_PEOPLE_RE = re.compile(rf"(?P<who>(?:{_NOT_QUALIFIER}[\w.'’-]+\s+){{0,4}}?(?:{_PEOPLE}))\b", re.I)
 # "killing 3 and wounding 5", "the death toll rose to 15": a toll with no noun after it
 _BARE_TOLL = re.compile(
     rf"\b(?P<verb>killed|killing|wounded|wounding|injured|injuring|(?:death|casualty)\s+toll"
@@ -84,12 +86,6 @@ _ABBREV_DOT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\
 _RANGE = re.compile(
     rf"\b(?:between\s+(?P<a>{NUMBER})\s+and\s+(?P<b>{NUMBER})|"
     rf"(?P<c>\d+|{NUMBER})\s*(?:to|-|–|or)\s*(?P<d>\d+|{NUMBER}))(?=\s)",
-    re.I,
-)
-_ORDINAL_COUNT = re.compile(
-    r"\b(?:this|the|that)\s+(?P<noun>[a-z]+)\s+(?:is|was|marks|became)\s+the\s+(?P<ord>"
-    + "|".join(ORDINALS)
-    + r")\b(?P<rest>[^.,;\"”]*)",
     re.I,
 )
 
@@ -172,8 +168,21 @@ def _scope(text: str, pos: int, end: int) -> tuple[int, int] | None:
     return s, e
 
 
+# "two other people were wounded": the count's own predicate decides, however near "killed" is
+_PREDICATE = re.compile(
+    r"\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+)?(?P<verb>\w+)"
+)
+
+
 def _casualty_class(text: str, c_start: int, c_end: int, lo: int, hi: int) -> bool | None:
-    """True killed, False injured, None neither: the nearest such word in the same clause."""
+    """True killed, False injured, None neither: the count's own predicate ("N people were
+    wounded"), else the nearest such word in the same clause."""
+    pred = _PREDICATE.match(text, c_end, hi)
+    if pred is not None:
+        if _KILLED.fullmatch(pred.group("verb")):
+            return True
+        if _INJURED.fullmatch(pred.group("verb")):
+            return False
     left = text.rfind(",", lo, c_start)
     clause_lo = max(lo, left + 1 if left >= 0 else lo, c_start - 80)
     right_m = re.search(r"[,;.]", text[c_end:hi])
@@ -299,20 +308,6 @@ def find_quantities(
                     killed, 1, QuantityQualifier.exact, m.group("who"), m.start(), m.end(), lo, hi
                 )
             )
-    for m in _ORDINAL_COUNT.finditer(text, start, end):
-        rest = m.group("rest").strip()
-        quants.append(
-            QuantityMention(
-                ORDINALS[m.group("ord").lower()],
-                QuantityQualifier.exact,
-                m.group("noun"),
-                rest or None,
-                m.start(),
-                m.end("ord"),
-                m.start(),
-                m.end("rest") if rest else m.end("ord"),
-            )
-        )
     return [_as_range(text, q) for q in quants], cas
 
 
