@@ -379,8 +379,9 @@ def batch_status(
     """Show OUT's OpenAI batches: each round, and the open one as the server sees it now."""
     import asyncio
 
-    from summarizer.batch.openai_batch import astatus
+    from summarizer.batch.openai_batch import astatus, require_state
 
+    require_state(out)  # no batch: say so, rather than ask for a key it would not need
     settings = _batch_settings(backend, model, base_url)
     for line in asyncio.run(astatus(out, settings)):
         typer.echo(line)
@@ -396,8 +397,9 @@ def batch_cancel(
     """Cancel OUT's open OpenAI batch; re-running the batch command keeps what it answered."""
     import asyncio
 
-    from summarizer.batch.openai_batch import acancel
+    from summarizer.batch.openai_batch import acancel, open_parts
 
+    open_parts(out)  # nothing to cancel: say so, rather than ask for a key it would not need
     typer.echo(asyncio.run(acancel(out, _batch_settings(backend, model, base_url))))
 
 
