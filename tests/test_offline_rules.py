@@ -15,7 +15,6 @@ from summarizer.offline.means import find_means
 from summarizer.offline.numbers import find_counts, parse_number
 from summarizer.offline.places import find_places
 from summarizer.offline.quantities import find_quantities
-from summarizer.offline.text import quote_spans, split_sentences
 from summarizer.records import (
     ActorKind,
     DatePrecision,
@@ -24,6 +23,7 @@ from summarizer.records import (
     QuantityQualifier,
     SourceKind,
 )
+from summarizer.spans import quote_spans, split_sentences
 
 PUB = date(2023, 12, 10)  # a Sunday
 
