@@ -414,8 +414,9 @@ def batch_status(
     """Show OUT's OpenAI batches: each round, and the open one as the server sees it now."""
     import asyncio
 
-    from summarizer.batch.openai_batch import astatus
+    from summarizer.batch.openai_batch import astatus, require_state
 
+    require_state(out)  # no batch: say so, rather than ask for a key it would not need
     settings = _batch_settings(backend, model, base_url)
     for line in asyncio.run(astatus(out, settings)):
         typer.echo(line)
@@ -431,8 +432,9 @@ def batch_cancel(
     """Cancel OUT's open OpenAI batch; re-running the batch command keeps what it answered."""
     import asyncio
 
-    from summarizer.batch.openai_batch import acancel
+    from summarizer.batch.openai_batch import acancel, open_parts
 
+    open_parts(out)  # nothing to cancel: say so, rather than ask for a key it would not need
     typer.echo(asyncio.run(acancel(out, _batch_settings(backend, model, base_url))))
 
 
@@ -457,7 +459,7 @@ def clean_files(
     from rich.console import Console
     from rich.table import Table
 
-    from summarizer.clean import clean_corpus
+    from summarizer.clean import DroppedLine, NoArticleLeftError, clean_corpus
     from summarizer.errors import InputError
     from summarizer.outputs import ensure_dir, write_atomic
     from summarizer.pipeline import read_input
@@ -473,21 +475,28 @@ def clean_files(
             sys.stderr.write(f"summarizer: error: {exc}\n")
             failed = True
     err = Console(stderr=True)
+
+    def print_dropped(name: str | None, dropped: list[DroppedLine]) -> None:
+        table = Table(title=f"dropped from {name}", show_lines=False)
+        for column in ("line", "reason", "text"):
+            table.add_column(column, overflow="fold")
+        for d in dropped:
+            table.add_row(str(d.line or ""), d.reason, d.text[:200])
+        err.print(table)
+
     written: set[Path] = set()
     for (_raw, name), report in zip(items, clean_corpus(items), strict=True):
         if isinstance(report, InputError):
+            if show_dropped and isinstance(report, NoArticleLeftError) and report.dropped:
+                # the user asked why: every line went, so show each one's reason
+                print_dropped(name, report.dropped)
             sys.stderr.write(f"summarizer: error: {_shown(name)}: {report}\n")
             failed = True
             continue
         if show_dropped and not report.dropped:
             err.print(f"nothing dropped from {name}")
         elif show_dropped:
-            table = Table(title=f"dropped from {name}", show_lines=False)
-            for column in ("line", "reason", "text"):
-                table.add_column(column, overflow="fold")
-            for d in report.dropped:
-                table.add_row(str(d.line or ""), d.reason, d.text[:200])
-            err.print(table)
+            print_dropped(name, report.dropped)
         if out_dir is not None:
             stem = "stdin" if name == "-" else Path(name or "article").stem
             target = out_dir / f"{stem}.txt"

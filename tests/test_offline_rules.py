@@ -139,6 +139,13 @@ def test_places_with_region_and_country() -> None:
         assert p.name in text[p.start : p.end]
 
 
+def test_a_continent_is_a_region_not_an_exact_site() -> None:
+    # "in Africa" was geo_precision 1 (the exact town) in ACLED's CSV column.
+    text = "Sudan is one of the most violent countries in Africa, and in Europe too."
+    places = {p.name: (p.kind, p.geo_precision) for p in find_places(text, 0, len(text))}
+    assert places == {"Africa": ("region", 3), "Europe": ("region", 3)}
+
+
 def test_countries_count_as_places_only_where_used_as_places() -> None:
     text = "the United States said attacks on bases in Iraq and Syria continued"
     assert [p.name for p in find_places(text, 0, len(text))] == ["Iraq", "Syria"]
