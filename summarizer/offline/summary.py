@@ -121,6 +121,20 @@ def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Se
     return sorted(chosen, key=lambda s: s.index)
 
 
+def _is_name(rest: str, text: str) -> bool:
+    """Whether `rest` starts with a name ("Sudan's government ..."): a word the article also
+    capitalises where no sentence starts, so its capital is not the sentence's."""
+    m = re.match(r"[A-Z][\w-]*", rest)
+    if m is None:
+        return False
+    word = m.group(0)
+    for hit in re.finditer(rf"\b{re.escape(word)}\b", text):
+        before = text[max(0, hit.start() - 8) : hit.start()].rstrip(" \t\"'\u201c\u2018(")
+        if before and before[-1] not in ".!?:\n":
+            return True
+    return False
+
+
 def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> tuple[str, list[Evidence]]:
     """The sentence in neutral words, with its source restored if it leans on an earlier one.
 
@@ -133,7 +147,7 @@ def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> tuple[s
     a = _attribution_for(s, incidents)
     if m and a is not None:
         rest = out[m.end() :]
-        if rest[:1].isalpha() and not rest[:2].isupper():
+        if rest[:1].isalpha() and not rest[:2].isupper() and not _is_name(rest, text):
             rest = rest[:1].lower() + rest[1:]
         out = f"According to {_source_phrase(a)}, {rest}"
         ev += [e for e in a.evidence if not (s.start <= e.start and e.end <= s.end)]
