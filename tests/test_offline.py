@@ -405,3 +405,20 @@ def test_a_restored_source_keeps_the_capital_of_a_name() -> None:
     restored = [s.text for s in summary.sentences if s.text.startswith("According to ")]
     assert restored, summary.text
     assert ", Sudan\u2019s military government" in restored[0], restored
+
+
+def test_a_timestamp_or_a_dateline_is_no_summary_lead() -> None:
+    # Pages without incidents got "Posted: Thursday, April 21, 2022." and "10:11 pm CST."
+    # (or "NAPA COUNTY, Calif.") as their whole neutral summary.
+    text = (
+        "Posted: Thursday, April 21, 2022.\n"
+        "10:11 pm CST.\n"
+        "NAPA COUNTY, Calif.\n"
+        "The health agency warned that the region faces a further wave of infections.\n"
+        "Health ministers will meet next week to review vaccination plans across the region.\n"
+    )
+    _, summary = run(Article(text=text, published="2022-04-21"))
+    assert [s.text for s in summary.sentences] == [
+        "The health agency warned that the region faces a further wave of infections.",
+        "Health ministers will meet next week to review vaccination plans across the region.",
+    ]
