@@ -380,3 +380,20 @@ def test_the_gathering_declared_a_riot_is_the_march_told_before() -> None:
         "answered with tear gas, and that the gathering was declared a riot."
     )
     assert "riot" not in types(text)
+
+
+def test_retaliation_for_an_event_is_its_cause_not_a_threat() -> None:
+    """'in retaliation for X' after a claimed act names the act's cause; it made the whole
+    claim a threat (THREAT's 'retaliat...'), while 'vowed retaliation' stays a threat."""
+    claim = (
+        "The Islamic Resistance in Iraq said on Tuesday it had attacked a base in northern "
+        "Syria with drones, in retaliation for American air strikes on its positions."
+    )
+    (rec,) = extract(claim, PUB)
+    assert rec.event_type == EventType.air_or_drone_strike
+    assert rec.status == EventStatus.claimed
+    from summarizer.offline.events import THREAT
+
+    assert THREAT.search("The group promised swift retaliation.") is not None
+    assert THREAT.search("They will retaliate.") is not None
+    assert THREAT.search("an attack in retaliation for the raid") is None

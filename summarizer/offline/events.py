@@ -153,7 +153,8 @@ TRIGGERS: tuple[tuple[EventType, re.Pattern[str]], ...] = (
     ),
 )
 THREAT = re.compile(
-    r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed)?|warn(?:s|ed|ing)?|retaliat\w+|ultimatum|"
+    # "retaliation for X" names a cause (CAUSAL), not a threat: "attacked ... in retaliation for"
+    r"\b(?:threaten(?:s|ed|ing)?|vow(?:s|ed)?|warn(?:s|ed|ing)?|retaliat\w+(?!\s+for\b)|ultimatum|"
     r"until\s+the\s+last|will\s+(?:not\s+)?(?:continue|be\s+met|resist|respond|retaliate|escalate|"
     r"expand|withdraw|leave|stop|target|strike|attack|pay|avenge))\b",
     re.I,
