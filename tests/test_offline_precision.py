@@ -277,3 +277,80 @@ def test_a_dateline_is_no_part_of_the_source() -> None:
     )
     (rec,) = extract(text, PUB)
     assert all(not a.source.startswith("ADEN") for a in rec.attribution)
+
+
+def test_an_ordinal_is_no_count() -> None:
+    text = (
+        "A cargo plane carrying weapons landed at the Erbil air base on Monday. Officials said "
+        "this shipment is the third to be airlifted to the base this month."
+    )
+    for rec in extract(text, PUB):
+        assert all(q.value != 3 for q in rec.quantities)
+
+
+def test_years_ago_is_background_even_without_a_publication_date() -> None:
+    from summarizer.backends.offline import OfflineBackend
+    from summarizer.config import Settings
+    from summarizer.records import Article
+
+    text = (
+        "Rebels shelled the town of Goma on Monday, killing four civilians, officials said. "
+        "The group also recalled the commander killed in an army air strike about three years "
+        "ago near Rutshuru."
+    )
+    out = OfflineBackend(Settings()).extract(Article(text=text))
+    assert [r.event_type for r in out.value] == [EventType.shelling_or_missile]
+    assert any("three years" in d.reason and "background" in d.reason for d in out.usage.dropped)
+    # the Monday of an article with no publication date is no calendar date: listed, not silent
+    assert out.value[0].date is None
+    assert any(d.path.endswith(".date") and d.value == "Monday" for d in out.usage.dropped)
+
+
+def test_a_claim_of_responsibility_takes_the_type_of_the_act_just_told() -> None:
+    text = (
+        "A roadside bomb struck a police truck near Kismayo on Monday, killing three officers, "
+        "a police official said. Al-Shabaab claimed responsibility in a statement, saying its "
+        "fighters had killed 11 officers."
+    )
+    recs = extract(text, PUB)
+    assert recs and all(r.event_type == EventType.bombing for r in recs)
+    assert any(r.status == EventStatus.claimed for r in recs)
+
+
+def test_the_battles_of_an_obituary_are_history() -> None:
+    text = (
+        "Walter Brandt, who fought at the Chosin Reservoir and later ran a bakery, dies at 96\n"
+        "Walter Brandt, who served with the Marines in Korea, died on Tuesday at his home in "
+        "Duluth. He was 96.\n"
+        "His son, Karl Brandt, confirmed the death.\n"
+        "Mr. Brandt was 21 when his unit came under mortar fire near the reservoir, and he was "
+        "wounded in the fighting that followed.\n"
+        "He opened a bakery on Superior Street in 1958 and ran it for 40 years.\n"
+        "He is survived by his son and four grandchildren."
+    )
+    assert types(text, "2026-02-12") == []
+
+
+def test_whose_drones_were_shot_down_is_no_interceptor() -> None:
+    text = (
+        "Romania's defence ministry said its air defences shot down 12 of the 15 drones "
+        "Russia launched overnight over the Tulcea region."
+    )
+    rec = only(extract(text, PUB), EventType.interception)
+    assert all("Russia" not in a.name for a in rec.initiators)
+
+
+def test_where_a_person_is_from_is_not_where_it_happened() -> None:
+    text = (
+        "Counter-terrorism police arrested a 34-year-old man from Bradford at a flat in Leeds "
+        "on Tuesday on suspicion of preparing acts of terrorism, officers said."
+    )
+    rec = only(extract(text, PUB), EventType.arrest_or_capture)
+    names = {loc.name for loc in rec.locations}
+    assert "Bradford" not in names
+
+
+def test_a_party_named_before_its_targets_is_no_place() -> None:
+    text = "US warplanes struck Houthi targets near Hodeidah on Tuesday, the US military said."
+    (rec,) = extract(text, PUB)
+    assert "Houthi" not in {loc.name for loc in rec.locations}

@@ -439,6 +439,22 @@ def test_lowercase_people_by_title_and_victims_in_the_passive() -> None:
     assert "colonel rene emilio ponce" in initiators
 
 
+def test_agents_named_outright_and_objects_listed() -> None:
+    text = (
+        "the peace commissioner was killed by terrorists in san salvador.\n"
+        "authorities attributed the bombing in medellin to drug traffickers.\n"
+        "guerrilla forces attacked the presidential residence, the sheraton hotel and the "
+        "electoral tribunal in san salvador.\n"
+        "no group claimed responsibility for the attack on the bank in lima.\n"
+    )
+    recs = extract_incidents(text, PUB)
+    initiators = {a.name for r in recs for a in r.initiators}
+    targets = {a.name for r in recs for a in r.targets}
+    assert {"terrorists", "drug traffickers"} <= initiators
+    assert "group" not in initiators  # nobody claimed it
+    assert {"presidential residence", "sheraton hotel", "electoral tribunal"} <= targets
+
+
 def test_no_group_claiming_is_no_source() -> None:
     text = "No group claimed the attack on the carrier."
     assert SourceTracker(text).sources_in(0, len(text)) == []

@@ -470,3 +470,27 @@ def test_reasks_exhausted_ship_what_is_grounded_or_fail_as_live(tmp_path: Path) 
         error["kind"] == "llm"
         and "returned no valid Extraction after 2 attempts" in error["message"]
     )
+
+
+def test_a_step_that_never_settles_ends_as_an_error_row_after_the_round_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.batch.openai_batch as module
+
+    monkeypatch.setattr(module, "ROUNDS_PER_STEP", 0)  # max_reasks=1: two rounds in all
+    bad = json.loads(json.dumps(GOOD))
+    bad["incidents"][0]["evidence"][0]["quote"] = "a sentence the article never says"
+
+    def script(body: dict[str, Any]) -> Reply:
+        return tool_call(bad) if step_of(body) == "extract" else tool_call(SUMMARY)
+
+    corpus = _corpus(tmp_path, 2)
+    out = tmp_path / "out.jsonl"
+    with BatchStub(script) as stub:
+        summary = _batch(corpus, _conf(stub.url, tmp_path, max_reasks=1), out)
+    assert [len(u) for u in stub.uploads] == [2, 2]  # extracts, re-asks; summaries not allowed
+    assert summary.failed == 2 and summary.ok == 0
+    rows = _errors(out)
+    assert all(
+        "still unanswered after 2 OpenAI batch rounds" in r["message"] for r in rows.values()
+    )

@@ -143,6 +143,8 @@ class BatchSession:
     #: Cache keys written from batch answers by this invocation: re-read from the answers,
     #: not the cache, so the final result counts both steps' tokens as a live run does.
     written: set[str] = field(default_factory=set)
+    #: Set when no more rounds may be asked for: why an unanswered request now fails.
+    closing: str | None = None
 
 
 class BatchTransport(http.AsyncBaseTransport):
@@ -168,6 +170,8 @@ class BatchTransport(http.AsyncBaseTransport):
             if failure.status is None:
                 raise BackendError(failure.message)
             return self._response(request, failure.status, failure.body)
+        if session.closing is not None:
+            raise BackendError(f"{session.closing}: this is a bug, please report it")
         if digest not in session.pending:
             doc_id, step = _step.get() or ("unknown", "step")
             custom_id = session.pending[digest] = f"{doc_id[:16]}-{step}-{digest[:16]}"

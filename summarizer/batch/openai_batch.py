@@ -66,8 +66,8 @@ TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 _UNANSWERED = frozenset({"batch_expired", "batch_cancelled"})
 #: Longest wait between two polls, however long the batch takes.
 MAX_POLL_S = 300.0
-#: Passes without an end before giving up (each step: an answer, re-asks, a mode fallback).
-MAX_ROUNDS = 16
+#: Rounds a step may need besides its re-asks: the first ask, two mode fallbacks, the guide.
+ROUNDS_PER_STEP = 4
 
 Say = Callable[[str], None]
 
@@ -224,16 +224,19 @@ class OpenAIBatchRun:
         open_round = state.open_round()
         if open_round is not None:
             await self._complete(state, open_round)
-        for number in range(1, MAX_ROUNDS + 1):
-            final = await self._pass(state, first=number == 1)
-            if final:
+        # Two steps, each: the first ask, its re-asks, mode fallbacks and the guide.
+        limit = 2 * (ROUNDS_PER_STEP + self.settings.max_reasks)
+        for number in range(1, limit + 1):
+            if await self._pass(state, first=number == 1):
                 self._tidy(state)
                 return self.summary
             await self._complete(state, state.rounds[-1])
-        raise BackendError(
-            f"--openai-batch: still waiting on answers after {MAX_ROUNDS} rounds; this is a "
-            "bug, please report it"
-        )
+        # Not expected; but should a step still want answers, it ends as an error row.
+        assert self.session is not None
+        self.session.closing = f"still unanswered after {limit} OpenAI batch rounds"
+        await self._pass(state, first=False)
+        self._tidy(state)
+        return self.summary
 
     def _state(self) -> State:
         """The saved state if it belongs to these settings; else a new one (and no answers)."""

@@ -404,31 +404,65 @@ def find_objects(
     """
     out: list[tuple[ActorMention, tuple[int, int]]] = []
     for verb in _OBJECT_VERB.finditer(text, start, end):
-        pos = _OBJECT_SKIP.match(text, verb.end(), end).end()  # type: ignore[union-attr]
-        words = list(re.finditer(r"[\w'’-]+", text[pos:end]))
+        pos = verb.end()
+        for _ in range(6):  # "attacked the residence, the hotel, and the electoral council"
+            span = _object_at(text, pos, end, taken)
+            if span is None:
+                break
+            s, e = span
+            phrase = text[s:e]
+            if phrase.lower().split()[-1] not in _GENERIC_OBJECTS and not re.match(
+                r"\s+\d",
+                text[e : e + 3],  # "hit Tower 22": a numbered site, a place
+            ):
+                kind = _kind(phrase)
+                if kind == ActorKind.state_military and not re.search(
+                    _HEAD + "|" + _TARGET_HEAD, phrase
+                ):
+                    kind = ActorKind.other  # a farm or a tanker is not a military unit
+                obj = ActorMention(phrase, neutral_name(phrase), kind, s, e, True)
+                out.append((obj, (verb.start(), verb.end())))
+            more = _COORDINATED.match(text, e, end)
+            if more is None:
+                break
+            pos = more.end()
+    return out
+
+
+_COORDINATED = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?=(?:the|a|an)\s)")
+
+
+def _object_at(
+    text: str, pos: int, end: int, taken: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The noun phrase an event verb acts on, from pos: up to five words after any article
+    or count; a place before a person's title is skipped ("the murder of antioquia
+    department governor X": the governor). None when nothing is left or it is another's
+    words."""
+    for _ in range(2):
+        pos = _OBJECT_SKIP.match(text, pos, end).end()  # type: ignore[union-attr]
         head: list[re.Match[str]] = []
-        for w in words[:5]:
+        for w in re.finditer(r"[\w'’-]+", text[pos : min(end, pos + 120)]):
             if (
-                w.group(0).lower() in _OBJECT_STOP
+                len(head) == 5
+                or w.group(0).lower() in _OBJECT_STOP
                 or w.group(0)[0].isdigit()
                 or (head and text[pos + head[-1].end() : pos + w.start()].strip())
             ):
                 break
             head.append(w)
         if not head:
-            continue
+            return None
         s, e = pos + head[0].start(), pos + head[-1].end()
-        phrase = text[s:e]
-        if phrase.lower().split()[-1] in _GENERIC_OBJECTS or any(a < e and s < b for a, b in taken):
+        lead = next((b for a, b in taken if a <= s < b), None)
+        title = re.match(r" ([a-z]+)", text[lead : lead + 20]) if lead is not None else None
+        if lead is not None and lead < e and title and title.group(1) in _TITLES:
+            pos = lead  # "antioquia department governor X": a place, then the person it names
             continue
-        if re.match(r"\s+\d", text[e : e + 3]):
-            continue  # "hit Tower 22": a numbered site, a place rather than a party
-        kind = _kind(phrase)
-        if kind == ActorKind.state_military and not re.search(_HEAD + "|" + _TARGET_HEAD, phrase):
-            kind = ActorKind.other  # a farm or a tanker is not a military unit
-        obj = ActorMention(phrase, neutral_name(phrase), kind, s, e, True)
-        out.append((obj, (verb.start(), verb.end())))
-    return out
+        if any(a < e and s < b for a, b in taken):
+            return None
+        return s, e
+    return None
 
 
 _PASSIVE_VERB = re.compile(
@@ -488,6 +522,85 @@ def find_patients(
             kind = ActorKind.other
         who = ActorMention(phrase, neutral_name(phrase), kind, s, e, True)
         out.append((who, (m.start("verb"), m.end("verb"))))
+    return out
+
+
+# Agents named outright, whatever words they are: "... was shot to death by terrorists",
+# "attributed the attacks to drug traffickers", "the extraditables claimed responsibility".
+_AGENT_BY = re.compile(
+    r"\b(?:killed|murdered|assassinated|kidnapped|abducted|attacked|shot(?:\s+to\s+death|\s+dead)?|"
+    r"wounded|injured|ambushed|bombed|burned|dynamited|destroyed|machinegunned|executed|"
+    # not "drones launched by Russia": a weapon's launcher is told of another act
+    r"massacred|carried\s+out|perpetrated|committed|ordered)\s+(?:(?:\w+\s+){0,2}?)by\s+"
+    r"(?:the\s+)?",
+    re.I,
+)
+_AGENT_TO = re.compile(
+    r"\b(?:attribut|ascrib|blam)(?:ed|es|ing)\s+(?:[\w'’-]+\s+){0,6}?(?:to|on)\s+(?:the\s+)?", re.I
+)
+_AGENT_CLAIMS = re.compile(
+    r"\s+(?:(?:has|have|had)\s+)?(?:claimed|assumed|accepted)\s+(?:the\s+)?responsibility\b", re.I
+)
+
+
+_NEGATOR = re.compile(r"(?i:no|not|nobody|none|never)$")
+_MEANS_WORD = re.compile(
+    r"aircraft|jets?|drones?|missiles?|rockets?|bombs?|helicopters?|warplanes?|planes?|"
+    r"artillery|mortars?|shells?|explosives?|grenades?|dynamite|mines?|guns?|rifles?|weapons?"
+)
+_BARE_GENERIC = frozenset(word_list("group groups man men people person persons someone one"))
+
+
+def _np_after(text: str, pos: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase starting at pos: up to five name words, the last not a generic word."""
+    toks: list[re.Match[str]] = []
+    for w in re.finditer(r"[\w'’-]+", text[pos : min(end, pos + 80)]):
+        if toks and text[pos + toks[-1].end() : pos + w.start()] != " ":
+            break
+        low = w.group(0).lower()
+        if len(toks) >= 5 or low in _OBJECT_STOP or not _name_word(low):
+            break
+        toks.append(w)
+    while toks and toks[-1].group(0).lower() in _NP_OPEN:
+        toks.pop()
+    if not toks or toks[-1].group(0).lower() in _GENERIC_OBJECTS:
+        return None
+    return pos + toks[0].start(), pos + toks[-1].end()
+
+
+def find_agents(
+    text: str, start: int, end: int, taken: list[tuple[int, int]]
+) -> list[ActorMention]:
+    """Who the text says did it, in the three constructions that say so whatever the name:
+    "by X" after a violent verb, "attributed ... to X", "X claimed responsibility".
+
+    Only words not already read as an actor (`taken`): the role rules read those.
+    """
+    spans: list[tuple[int, int]] = []
+    for pat in (_AGENT_BY, _AGENT_TO):
+        for m in pat.finditer(text, start, end):
+            np = _np_after(text, m.end(), end)
+            if np:
+                spans.append(np)
+    for m in _AGENT_CLAIMS.finditer(text, start, end):
+        lead = text[start : m.start()]
+        words = re.findall(r"[\w'’-]+", lead[-80:])
+        name: list[str] = []
+        while words and len(name) < 5 and _name_word(words[-1].lower()):
+            if words[-1].lower() in _NP_OPEN:
+                break
+            name.insert(0, words.pop())
+        if name and lead.endswith(" ".join(name)) and not (words and _NEGATOR.match(words[-1])):
+            spans.append((m.start() - len(" ".join(name)), m.start()))
+    out: list[ActorMention] = []
+    for s, e in spans:
+        if any(a < e and s < b for a, b in taken):
+            continue
+        phrase = text[s:e]
+        last = phrase.lower().split()[-1]
+        if _MEANS_WORD.fullmatch(last) or (" " not in phrase and last in _BARE_GENERIC):
+            continue  # "carried out by F-15E aircraft": the means; "a group": says nothing
+        out.append(ActorMention(phrase, neutral_name(phrase), _kind(phrase), s, e, False))
     return out
 
 

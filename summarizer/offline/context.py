@@ -187,8 +187,8 @@ def has_cue(text: str, start: int, end: int, patterns: tuple[re.Pattern[str], ..
 
 
 # Stories written in a genre that borrows war words: sport, culture pages, weather, technology,
-# spaceflight, politics (one word list each: lexicons/genre_<name>.txt).
-GENRES = ("sport", "arts", "weather", "tech", "space", "politics")
+# spaceflight, politics, obituaries (one word list each: lexicons/genre_<name>.txt).
+GENRES = ("sport", "arts", "weather", "tech", "space", "politics", "obituary")
 _GENRE_SHARE = 0.3  # of the sentences, at least, that use the genre's words
 
 

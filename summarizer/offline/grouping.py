@@ -352,6 +352,7 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
             continue
         previous = mentions[-1] if mentions else None
         for m in mentions:
+            _claimed_type(groups, m)
             target = None if m.separate else _family_home(groups, recent, m)
             if target is None and not m.separate:
                 if _weak(m):
@@ -405,6 +406,24 @@ def group_mentions(finder: MentionFinder) -> list[Group]:
         g.mentions.sort(key=lambda m: m.sentence.index)
         _settle_type(finder.text, g)
     return sorted(kept, key=lambda g: g.mentions[0].sentence.index)
+
+
+_RESPONSIBILITY = re.compile(
+    r"\b(?:claimed|claims|claiming|admitted|took|takes)\s+responsibility\b", re.I
+)
+
+
+def _claimed_type(groups: list[Group], m: Mention) -> None:
+    """A claim of responsibility is a claim of the act just told, of that act's type.
+
+    "A roadside bomb struck an army vehicle ... Al-Shabab claimed responsibility, saying its
+    fighters had killed 15 soldiers": the generic "killed" is the bombing, as the group tells it.
+    """
+    if m.type != EventType.attack or not groups or not _RESPONSIBILITY.search(m.sentence.text):
+        return
+    g = groups[-1]
+    if g.type in _VIOLENT and g.type != EventType.attack and 0 < m.sentence.index - g.last <= 2:
+        m.type = g.type
 
 
 _BLAST_WORD = re.compile(r"explo\w+|blasts?|detonat\w+", re.I)

@@ -286,6 +286,31 @@ def background(rec: IncidentRecord, published: date | None) -> bool:
     return last is not None and (published - last).days > _BACKGROUND_DAYS
 
 
+_AGO = re.compile(r"ago:(?P<n>\d+)(?P<unit>day|week|month|year)")
+
+
+def _told_long_ago(g: Group) -> str | None:
+    """The date text of an event told as long past ("two years ago") when nothing resolves it.
+
+    Without a publication date "two years ago" gives no calendar date, but it still says the
+    event is history: more than the background span before the article, whatever its date.
+    """
+    first = next((m.dates[0] for m in g.mentions if m.dates), None)
+    if first is None or first.value is not None:
+        return None
+    ago = _AGO.fullmatch(first.key)
+    if ago is None:
+        return None
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[ago.group("unit")] * int(ago.group("n"))
+    return first.text if days > _BACKGROUND_DAYS else None
+
+
+def _unresolved_date(g: Group) -> str | None:
+    """The text of the event's date when it names one that could not be resolved."""
+    first = next((m.dates[0] for m in g.mentions if m.dates), None)
+    return first.text if first is not None and first.value is None else None
+
+
 def extract_incidents(
     text: str, published: date | None, dropped: list[Dropped] | None = None
 ) -> list[IncidentRecord]:
@@ -335,6 +360,20 @@ def extract_incidents(
                 "background, not a new incident",
             )
             continue
+        long_ago = _told_long_ago(group)
+        if long_ago is not None:
+            skip(group, f"told as {long_ago!r}: background, not a new incident")
+            continue
+        unresolved = _unresolved_date(group)
+        if unresolved is not None:  # grounded or absent, and the absence is listed
+            skipped.append(
+                Dropped(
+                    path=f"incidents[{len(records)}].date",
+                    reason=f"date {unresolved!r} left out: without a publication date it "
+                    "gives no calendar date (no year, or relative to the day of writing)",
+                    value=unresolved,
+                )
+            )
         records.append(rec)
     if dropped is not None:
         dropped.extend(skipped)

@@ -18,6 +18,7 @@ from summarizer.offline.actors import (
     ActorMention,
     actor_role,
     find_actors,
+    find_agents,
     find_objects,
     find_patients,
     neutral_name,
@@ -182,6 +183,12 @@ _DESTINATION = re.compile(
     re.I,
 )
 _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+# "a 23-year-old man from Coventry", "residents of Kuru": where a person is from
+_HOME = re.compile(
+    r"\b(?:man|woman|men|women|boy|girl|teenager|youth|resident|residents|native|natives|"
+    r"national|\d+-year-old)\s+(?:from|of)\s+(?:the\s+)?$",
+    re.I,
+)
 _LAUNCHED = (EventType.shelling_or_missile, EventType.interception, EventType.air_or_drone_strike)
 
 
@@ -197,11 +204,14 @@ def _event_place(text: str, m: Mention, p: Place) -> bool:
     to a base in Jordan", "is likely to deploy missiles to Belarus"); one that arrived is
     ("batches that arrived by air to the Kharab al-Jir base"). Rockets "fired from the Gaza
     Strip" fell elsewhere; a threat or statement is located by no place it names ("attack US
-    forces in Iraq" is what it threatens, not where it was said).
+    forces in Iraq" is what it threatens, not where it was said); "a man from Coventry" is
+    where a person is from.
     """
     if m.type == EventType.threat_or_statement:
         return False
     before = text[max(0, p.start - 40) : p.start]
+    if _HOME.search(before):
+        return False  # where a person is from, not where the event was
     if m.type == EventType.deployment_or_reinforcement and _DESTINATION.search(before):
         return not any(
             t.status == EventStatus.planned or _ON_THE_WAY.match(text, t.start) for t in m.triggers
@@ -436,6 +446,10 @@ class MentionFinder:
         # and who a passive verb says was acted on ("six jesuit priests were murdered")
         found += find_patients(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found])
         verbs: list[tuple[int, int] | None] = [None] * len(actors) + [v for _, v in found]
+        for a in find_agents(text, s.start, cut, taken + [(a.start, a.end) for a, _ in found]):
+            owner = _owner(a.start, mentions)
+            if owner.type != EventType.threat_or_statement:
+                owner.initiators.append(a)  # "by X", "X claimed responsibility": X did it
         for a, verb in zip(actors + [a for a, _ in found], verbs, strict=True):
             owner = _owner(a.start, mentions)
             role = actor_role(text, a, s, owner.triggers or triggers)
@@ -450,6 +464,10 @@ class MentionFinder:
                 if role == "initiator" and owner.type != EventType.threat_or_statement:
                     owner.initiators.append(a)
             elif role == "initiator":
+                if owner.type == EventType.interception and any(
+                    t.end <= a.start for t in owner.triggers
+                ):
+                    continue  # "shot down 41 of the 47 drones Russia launched": the attacker
                 owner.initiators.append(a)
             elif role == "target":
                 owner.targets.append(a)

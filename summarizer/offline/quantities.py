@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 from summarizer.offline.numbers import (
     NUMBER,
-    ORDINALS,
     QUALIFIER,
     Count,
     find_counts,
@@ -87,12 +86,6 @@ _ABBREV_DOT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|U\
 _RANGE = re.compile(
     rf"\b(?:between\s+(?P<a>{NUMBER})\s+and\s+(?P<b>{NUMBER})|"
     rf"(?P<c>\d+|{NUMBER})\s*(?:to|-|–|or)\s*(?P<d>\d+|{NUMBER}))(?=\s)",
-    re.I,
-)
-_ORDINAL_COUNT = re.compile(
-    r"\b(?:this|the|that)\s+(?P<noun>[a-z]+)\s+(?:is|was|marks|became)\s+the\s+(?P<ord>"
-    + "|".join(ORDINALS)
-    + r")\b(?P<rest>[^.,;\"”]*)",
     re.I,
 )
 
@@ -315,20 +308,6 @@ def find_quantities(
                     killed, 1, QuantityQualifier.exact, m.group("who"), m.start(), m.end(), lo, hi
                 )
             )
-    for m in _ORDINAL_COUNT.finditer(text, start, end):
-        rest = m.group("rest").strip()
-        quants.append(
-            QuantityMention(
-                ORDINALS[m.group("ord").lower()],
-                QuantityQualifier.exact,
-                m.group("noun"),
-                rest or None,
-                m.start(),
-                m.end("ord"),
-                m.start(),
-                m.end("rest") if rest else m.end("ord"),
-            )
-        )
     return [_as_range(text, q) for q in quants], cas
 
 
