@@ -548,6 +548,7 @@ _MEANS_WORD = re.compile(
     r"aircraft|jets?|drones?|missiles?|rockets?|bombs?|helicopters?|warplanes?|planes?|"
     r"artillery|mortars?|shells?|explosives?|grenades?|dynamite|mines?|guns?|rifles?|weapons?"
 )
+_NOT_AGENTS = frozenset(words("not_agents"))
 _BARE_GENERIC = frozenset(word_list("group groups man men people person persons someone one"))
 
 
@@ -598,7 +599,11 @@ def find_agents(
             continue
         phrase = text[s:e]
         last = phrase.lower().split()[-1]
-        if _MEANS_WORD.fullmatch(last) or (" " not in phrase and last in _BARE_GENERIC):
+        if (
+            _MEANS_WORD.fullmatch(last)
+            or (" " not in phrase and last in _BARE_GENERIC)
+            or phrase.lower().split()[0] in _NOT_AGENTS
+        ):
             continue  # "carried out by F-15E aircraft": the means; "a group": says nothing
         out.append(ActorMention(phrase, neutral_name(phrase), _kind(phrase), s, e, False))
     return out
@@ -638,8 +643,10 @@ _TARGET_BEFORE = re.compile(
     re.I,
 )
 
+# "The Pentagon said", "police have reported", "the police department confirmed"
 _REPORTS_AFTER = re.compile(
-    rf"^(?:\s*,[^,]{{1,60}},)?\s+(?:also\s+)?{REPORTING}\b"
+    rf"^(?:\s*,[^,]{{1,60}},)?(?:\s+(?:also|today|yesterday|tonight|later|have|has|had|"
+    rf"department|experts?|sources?|spokes\w+)){{0,2}}\s+{REPORTING}\b"
     r"(?!\s+(?:responsibility|involvement|carrying\s+out|launching|attacking|firing|conducting))"
 )
 

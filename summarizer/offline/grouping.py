@@ -253,8 +253,9 @@ def _family_home(groups: list[Group], recent: dict[EventType, int], m: Mention) 
     reach = 2  # sentences
     if m.type in _CROWD_JOINS and not m.aggregate:
         # the crowd event told just before, even with an arrest told between; "Friday's
-        # clashes" names it from further away
-        reach = _ANAPHORA if m.anaphoric else 2
+        # clashes" or "the gathering was declared a riot" names it from further away
+        known = m.anaphoric or _KNOWN_CROWD.search(m.sentence.text) is not None
+        reach = _ANAPHORA if known else 2
         g = next(
             (
                 x
@@ -430,6 +431,12 @@ _BLAST_WORD = re.compile(r"explo\w+|blasts?|detonat\w+", re.I)
 _DENIES_BACK = re.compile(
     r"\b(?:den(?:ied|ies|y)|rejected|dismissed)\s+(?:the|this|these|that|those|its|their)\s+"
     r"(?:accusations?|allegations?|claims?|reports?|charges?)\b|\bdenied\s+it\b",
+    re.I,
+)
+# "the gathering was declared a riot": the crowd already told
+_KNOWN_CROWD = re.compile(
+    r"\b(?:the|that|this)\s+(?:gathering|crowd|march|marchers|protest|protesters|demonstration|"
+    r"demonstrators|rally)\b",
     re.I,
 )
 _KNOWN_BLAST = re.compile(r"\b(?:the|this)\s+(?:blast|explosion|attack)\b", re.I)

@@ -182,9 +182,9 @@ def _key_claims(incidents: list[IncidentRecord]) -> list[KeyClaim]:
             ev += [
                 e for e in a.evidence[:1] if all(e.start != x.start or e.end != x.end for x in ev)
             ]
-        who = None
-        if a is not None:
-            who = f"{a.source} ({a.via})" if a.via else a.source
+        # the source as written, so the name check finds it in the evidence; the channel
+        # ("in a statement on Telegram") stays on the incident's attribution
+        who = a.source if a is not None else None
         claims.append(KeyClaim(claim=rec.description, attributed_to=who, evidence=ev))
     return claims
 
