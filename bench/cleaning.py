@@ -245,6 +245,7 @@ class Result:
     recall: float
     per_page: dict[str, float]
     by_lang: dict[str, tuple[int, float, float]]  # lang -> (pages, precision, recall)
+    per_page_pr: dict[str, tuple[float, float]] = field(default_factory=dict)  # readability
 
     @property
     def f1(self) -> float:
@@ -255,6 +256,7 @@ def evaluate(
     kind: str, pages: list[Page], system: Callable[[Page], str], misses: list[str] | None
 ) -> Result:
     per_page: dict[str, float] = {}
+    pr: dict[str, tuple[float, float]] = {}
     langs: dict[str, list[tuple[float, float]]] = defaultdict(list)
     pooled = Pooled()
     pooled_lang: dict[str, Pooled] = defaultdict(Pooled)
@@ -266,6 +268,7 @@ def evaluate(
             sums[0] += p
             sums[1] += r
             langs[page.lang].append((p, r))
+            pr[page.name] = (p, r)
             if misses is not None and f1(p, r) < 0.8:
                 misses.append(f"{page.name}: P {p:.2f} R {r:.2f}")
         else:
@@ -279,7 +282,7 @@ def evaluate(
             lang: (len(v), sum(x for x, _ in v) / len(v), sum(y for _, y in v) / len(v))
             for lang, v in langs.items()
         }
-        return Result(sums[0] / len(pages), sums[1] / len(pages), per_page, by_lang)
+        return Result(sums[0] / len(pages), sums[1] / len(pages), per_page, by_lang, pr)
     by_lang = {
         lang: (sum(1 for p in pages if p.lang == lang), s.precision, s.recall)
         for lang, s in pooled_lang.items()
@@ -306,6 +309,28 @@ def seed_speed(repeat: int = 20) -> float:
         for raw in texts:
             clean(raw)
     return repeat * len(texts) / (time.process_time() - t0)
+
+
+def page_kind(page: Page) -> str:
+    """Readability's own small test pages (lorem ipsum text, one trick each) or a real site."""
+    return "test page (lorem ipsum)" if "lorem ipsum" in page.gold.lower() else "real site"
+
+
+def print_kinds(pages: list[Page], results: dict[str, Result]) -> None:
+    """F1 by kind of page: a rule that only helps on the synthetic test pages shows here."""
+    kinds = sorted({page_kind(p) for p in pages})
+    print("\nF1 by kind of page (pages):\n")
+    print("| kind | pages | " + " | ".join(SYSTEMS) + " |")
+    print("|---|---|" + "---|" * len(SYSTEMS))
+    for k in kinds:
+        names = [p.name for p in pages if page_kind(p) == k]
+        cells = []
+        for name in SYSTEMS:
+            prs = [results[name].per_page_pr[n] for n in names]
+            mean_p = sum(x for x, _ in prs) / len(prs)
+            mean_r = sum(y for _, y in prs) / len(prs)
+            cells.append(f"{f1(mean_p, mean_r):.3f}")
+        print(f"| {k} | {len(names)} | " + " | ".join(cells) + " |")
 
 
 def run_set(kind: str, pages: list[Page], args: argparse.Namespace) -> None:
@@ -348,6 +373,8 @@ def run_set(kind: str, pages: list[Page], args: argparse.Namespace) -> None:
             _, p, r = results[name].by_lang[lang]
             cells.append(f"{f1(p, r):.3f}")
         print(f"| {lang} | {n} | " + " | ".join(cells) + " |")
+    if kind == "readability":
+        print_kinds(pages, results)
     text, traf = results["text (ours)"].per_page, results["trafilatura on HTML"].per_page
     collapses = [n for n in text if text[n] < 0.5 and traf[n] > 0.8]
     print(

@@ -96,10 +96,15 @@ def test_dates_without_prose_between_them_are_no_feed() -> None:
     assert set(_check(parts)) == {"metadata: date"}
 
 
-def test_a_lone_paragraph_keeps_the_page_lines_no_rule_flags() -> None:
+def test_a_lone_paragraph_keeps_the_lines_no_rule_flags_around_it() -> None:
     """One paragraph among labels (a fable in a layout table): no body to tell apart
-    from its page, so recall comes first."""
+    from the lines around it, so recall comes first, up to the menu that closes them."""
     parts = [
+        ("junk", "Weather warnings for the north this weekend"),
+        ("junk", "• Home"),
+        ("junk", "• News"),
+        ("junk", "• Sport"),
+        ("junk", "• Weather"),
         ("body", "Tales of the day"),
         ("body", "The dog and its reflection"),
         ("body", BLURBS[0] + " " + BLURBS[1]),

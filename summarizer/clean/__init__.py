@@ -294,13 +294,17 @@ def _fill_gaps(found: HtmlResult) -> list[str]:
     spare = {key: len(where[key]) - n for key, n in para_keys.items() if key in where}
     # a long stretch between two parts is not a skipped paragraph
     bounds = [(pa, a + 1, b) for (pa, a), (_pb, b) in pairwise(matched) if b - a <= _GAP_LINES]
-    bounds.append((-1, max(matched[0][1] - _ADJACENT, 0), matched[0][1]))
-    end = matched[-1][1]
+    first, end = matched[0][1], matched[-1][1]
+    bounds.append((-1, max(first - _ADJACENT, 0), first))
     bounds.append((matched[-1][0], end + 1, min(end + 1 + _ADJACENT, len(page))))
     for after, lo, hi in bounds:
         for i in range(lo, hi):
             block, key = page[i], keys[i]
             if block.region is not None or not _prose(block.text):
+                continue
+            if i > end and block.container != page[end].container:
+                # below the body only inside its container: the author's bio, the next
+                # story's teaser and the app promotion sit beside it
                 continue
             if spare.get(key, 0) > 0:
                 spare[key] -= 1

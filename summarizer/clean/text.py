@@ -97,6 +97,7 @@ _DATA_DIGITS = 0.25
 # A body whose other prose lines together are under this share of its longest is one
 # paragraph: too little to tell the article from its page.
 _LONE_SHARE = 0.25
+_LONE_CLOSE = 3
 
 
 @dataclass(slots=True)
@@ -434,12 +435,31 @@ def _max_segment(lines: list[Line]) -> tuple[int, int] | None:
     return best_span
 
 
-def _lone_paragraph(lines: list[Line]) -> bool:
-    """Does the page hold one paragraph of prose, all other prose a few short lines?"""
-    sizes = sorted(  # runs of spaces (a table's columns side by side) are no prose
-        len(" ".join(line.body.split())) for line in lines if line.good and line.reason is None
-    )
-    return sum(sizes[:-1]) < _LONE_SHARE * sizes[-1] if sizes else True
+def _lone_paragraph(lines: list[Line]) -> tuple[int, int] | None:
+    """When the page holds one paragraph of prose (all other prose a few short lines),
+    the block of unflagged lines around it: up to `_LONE_CLOSE` flagged lines in a row
+    (a menu, a link list) on either side. None when the page has more prose."""
+    prose = [
+        (len(" ".join(line.body.split())), i)  # runs of spaces (table columns) are no prose
+        for i, line in enumerate(lines)
+        if line.good and line.reason is None
+    ]
+    if not prose:
+        return None
+    size, at = max(prose)
+    if sum(n for n, _ in prose) - size >= _LONE_SHARE * size:
+        return None
+    bounds = []
+    for step in (-1, 1):
+        edge, flagged, i = at, 0, at + step
+        while 0 <= i < len(lines) and flagged < _LONE_CLOSE:
+            if lines[i].reason is None:
+                edge, flagged = i, 0
+            else:
+                flagged += 1
+            i += step
+        bounds.append(edge)
+    return bounds[0], bounds[1]
 
 
 def _link_like(line: Line) -> bool:
@@ -588,14 +608,23 @@ def classify(
     _flag_sections(lines)
     _prose_lists(lines)
     span = _max_segment(lines)
-    if span is None or _lone_paragraph(lines):
-        # No prose at all (a one-line item, a list), or a single paragraph among many
-        # other lines (a fable in a layout table, a one-paragraph notice): there is no
-        # body to tell apart from its page, so keep whatever no rule flagged.
+    if span is None:
+        # No prose at all (a one-line item, a list): keep whatever no rule flagged.
         for line in lines:
             line.keep = line.reason is None
         kept = [i for i, line in enumerate(lines) if line.keep]
         return (kept[0], kept[-1]) if kept else None
+    lone = _lone_paragraph(lines)
+    if lone is not None:
+        # A single paragraph among many other lines (a fable in a layout table, a
+        # one-paragraph notice): no body to tell apart from the lines around it, so
+        # keep what no rule flagged there, up to the menus and lists that close it.
+        start, end = lone
+        for i, line in enumerate(lines):
+            line.keep = start <= i <= end and line.reason is None
+            if not line.keep and line.reason is None:
+                line.reason = "outside the main body"
+        return start, end
     start, end = span
     cut = _comment_cut(lines, start, end)
     if cut is not None:
