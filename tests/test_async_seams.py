@@ -13,11 +13,11 @@ import pytest
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.replay import ReplayBackend
 from summarizer.clean import clean
-from summarizer.config import load_settings
 from summarizer.errors import BackendError, BudgetError
 from summarizer.pricing import Budget, step_estimate
 from summarizer.records import Article
 from tests.conftest import FIXTURES, SEEDS
+from tests.localmodel_server import replay_settings
 from tests.stub_llm import Reply, StubServer, answers, error
 from tests.test_openai_backend import GOOD, KEY, SEED, SUMMARY, settings
 
@@ -36,7 +36,7 @@ def _dump(gen: Any) -> Any:
 
 @pytest.mark.parametrize("model", MODELS)
 def test_sync_and_async_give_identical_results_on_the_replayed_seeds(model: str) -> None:
-    conf = load_settings(backend="replay", model=model, recordings_dir=RECORDINGS)
+    conf = replay_settings(model, RECORDINGS)
     articles = [clean(seed.read_bytes(), seed.name) for seed in SEEDS]
     with ReplayBackend(conf) as backend:
         sync = []

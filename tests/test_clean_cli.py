@@ -108,3 +108,29 @@ def test_out_dir_refuses_to_overwrite_an_output_of_this_run(
     assert (out_dir / "story.txt").read_text(encoding="utf-8") == (GOLDEN / SEED.name).read_text(
         encoding="utf-8"
     )
+
+
+def test_show_dropped_explains_a_page_with_nothing_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Asked why, a page that cleans to nothing listed nothing: only the one-line error.
+    page = tmp_path / "repeats.txt"
+    page.write_text("Soldiers attacked the base. Two dead.\n" * 3, encoding="utf-8")
+    code, out, err = run([str(page), "--show-dropped"], capsys, monkeypatch)
+    assert code == 2
+    assert out == ""
+    assert "dropped from" in err
+    assert "repeats.txt" in err
+    assert err.count("repeated line") == 3
+    assert err.rstrip().splitlines()[-1].startswith(f"summarizer: error: {page}: no article text")
+
+
+def test_the_nothing_left_error_survives_a_worker_process() -> None:
+    import pickle
+
+    from summarizer.clean import DroppedLine, NoArticleLeftError
+
+    err = NoArticleLeftError("no article text left", [DroppedLine(1, "Home", "menu")])
+    back = pickle.loads(pickle.dumps(err))
+    assert isinstance(back, NoArticleLeftError)
+    assert str(back) == "no article text left"

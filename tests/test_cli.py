@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -185,3 +186,22 @@ def test_empty_input_names_the_file_and_stdin(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
     _, _, err = run_cli(["summarize", "-"], capsys, monkeypatch)
     assert err.startswith("summarizer: error: stdin: input is empty")
+
+
+def test_every_command_that_may_call_a_model_takes_the_same_backend_options() -> None:
+    import typer
+
+    from summarizer.cli import _BACKEND_OPTIONS, BackendFlags, app
+
+    root: Any = typer.main.get_command(app)
+    commands = {
+        "summarize": root.commands["summarize"],
+        "batch run": root.commands["batch"].commands["run"],
+        "compare": root.commands["compare"],
+    }
+    shared = {name for name, _, _ in _BACKEND_OPTIONS}
+    assert shared == set(BackendFlags.__dataclass_fields__)
+    for where, command in commands.items():
+        names = {p.name for p in command.params}
+        assert shared <= names and "flags" not in names, where
+        assert any("--mode" in p.opts for p in command.params), where

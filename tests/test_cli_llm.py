@@ -26,6 +26,27 @@ def test_reference_recordings_regenerate_identically(tmp_path: Path) -> None:
         assert json.loads(path.read_text())["provenance"] == "hand-written reference response"
 
 
+def test_recording_replaces_only_what_it_writes(tmp_path: Path) -> None:
+    out = tmp_path / "reference"
+    out.mkdir()
+    stale = out / "0000stale.json"
+    stale.write_text("{}")
+    (out / "README.txt").write_text("not a recording")
+    # A run that fails (no references there) leaves the folder as it was.
+    empty = tmp_path / "none"
+    empty.mkdir()
+    args = ["fixtures", "record", "--reference", "--out", str(out)]
+    failed = runner.invoke(app, [*args, "--references", str(empty)])
+    assert failed.exit_code != 0 and stale.exists()
+    # A whole run replaces the recordings: the stale hash goes, other files stay.
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert not stale.exists() and (out / "README.txt").exists()
+    committed = {p.name for p in (FIXTURES / "recordings" / "reference").glob("*.json")}
+    assert {p.name for p in out.glob("*.json")} == committed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["none", "reference"]  # nothing else
+
+
 def test_live_recording_needs_a_server(tmp_path: Path) -> None:
     done = runner.invoke(app, ["fixtures", "record", "--out", str(tmp_path)])
     assert done.exit_code != 0 and "needs a live server" in str(done.exception)

@@ -317,3 +317,16 @@ def test_text_view_wraps_under_its_bullet_and_cuts_terms_between_words(seeds: Co
     kept = cut.rsplit(" (+", 1)[0].split(", ")
     assert kept == terms[: len(kept)] and len(cut) < 90 and cut.endswith("more)")
     assert _term_list(terms[:2]) == "occupation forces, occupation bases"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_story_of_one_article_says_there_is_nothing_to_compare(
+    seeds: Comparison, fmt: str
+) -> None:
+    """A lone article's story printed only its header, as if the comparison had failed on it."""
+    from summarizer.compare.run import render
+
+    alone = [g for g in seeds.groups if len(g.doc_ids) == 1]
+    assert alone, "the seeds have stories that one article alone tells"
+    shown = render(seeds, [], fmt)
+    assert shown.count("No other article given tells this story") == len(alone)

@@ -11,8 +11,9 @@ from summarizer.backends.openai import OpenAIBackend
 from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.field_guide import TOOL_FILLED, field_guide, schema_chars, schema_hidden
+from summarizer.grounding import grounded_model
 from summarizer.records import Extraction, NeutralSummary
-from tests.stub_llm import StubServer, answers
+from tests.stub_llm import Reply, StubServer, answers, tool_call
 from tests.test_openai_backend import GOOD, SEED, SUMMARY
 
 GUIDE_HEAD = "Field guide: answer with one JSON object of type"
@@ -47,6 +48,10 @@ def test_guide_names_enum_values_and_optional_fields() -> None:
     assert "status: one of occurred|claimed|threatened|planned|simulated|denied." in guide
     assert "  date?: EventDate or null." in guide
     assert "  quote: text." in guide
+    # The guide of the model asked for says what the request requires.
+    assert "  sentences: list of SummarySentence (at least 1)." in field_guide(
+        grounded_model(NeutralSummary)
+    )
 
 
 def test_schema_hidden_from_prompt_tokens() -> None:
@@ -77,12 +82,32 @@ def test_auto_sends_the_guide_when_the_server_hides_the_schema(tmp_path: Path) -
     # from then on every request carries it (one extra request per run, no more).
     assert len(server.requests) == 3
     assert GUIDE_HEAD not in _system(server.requests[0])
-    assert field_guide(Extraction) in _system(server.requests[1])
-    assert field_guide(NeutralSummary) in _system(server.requests[2])
+    assert field_guide(grounded_model(Extraction)) in _system(server.requests[1])
+    assert field_guide(grounded_model(NeutralSummary)) in _system(server.requests[2])
     assert first.usage.tokens_in == sum(server.prompt_tokens[:2])
     for gen in (first, summary):
         assert any("field guide in the system prompt" in n for n in gen.usage.notes)
     assert len(first.value) == 1
+
+
+def test_a_hidden_schema_abandons_the_unguided_answer_before_any_reask(tmp_path: Path) -> None:
+    article = clean(SEED.read_bytes(), SEED.name)
+
+    def invalid(_: object) -> Reply:  # would be re-asked without the guide
+        return tool_call({"incidents": "not a list"})
+
+    script = (invalid, invalid, answers(GOOD, SUMMARY))
+    with StubServer(*script, hides_schema=True) as server:
+        backend = OpenAIBackend(_settings(server.url, cache_dir=tmp_path, field_guide="auto"))
+        gen = backend.extract(article)
+    # The invalid unguided answer is not re-asked: the step starts again with the guide,
+    # and the guided answer is re-asked as any other.
+    assert len(server.requests) == 3
+    assert len(server.requests[1]["messages"]) == 2  # system + user, no re-ask turns
+    assert field_guide(grounded_model(Extraction)) in _system(server.requests[1])
+    assert len(server.requests[2]["messages"]) > 2 and GUIDE_HEAD in _system(server.requests[2])
+    assert gen.usage.validation_retries == 1 and len(gen.value) == 1
+    assert gen.usage.tokens_in == sum(server.prompt_tokens)  # the abandoned answer was paid for
 
 
 def test_auto_leaves_the_guide_out_when_the_schema_is_shown(tmp_path: Path) -> None:

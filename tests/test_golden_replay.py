@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from summarizer.config import load_settings
 from summarizer.errors import RecordingMissingError
 from summarizer.grounding import offset_problems
 from summarizer.pipeline import summarize_raw
 from tests.conftest import FIXTURES, GOLDEN, SEEDS, check_golden
+from tests.localmodel_server import replay_settings
 
 RECORDINGS = FIXTURES / "recordings"
 MODELS = sorted(p.name for p in RECORDINGS.iterdir() if p.is_dir())
@@ -40,7 +40,7 @@ def stable(result: Any) -> Any:
 @pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("seed", SEEDS, ids=[p.stem for p in SEEDS])
 def test_replay_matches_golden(model: str, seed: Path, update_golden: bool) -> None:
-    settings = load_settings(backend="replay", model=model, recordings_dir=RECORDINGS)
+    settings = replay_settings(model, RECORDINGS)
     try:
         result = summarize_raw(seed.read_bytes(), source=seed.name, settings=settings)
     except RecordingMissingError as exc:

@@ -15,12 +15,13 @@ from typing import Any
 
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.clean import clean
-from summarizer.config import Settings, load_settings
+from summarizer.config import Settings
 from summarizer.grounding import iter_evidence, non_reporting_spans
 from summarizer.instructions import is_instruction
 from summarizer.pipeline import analyse, summarize_raw
 from summarizer.prompts import article_tag
 from summarizer.records import ArticleResult
+from tests.localmodel_server import MODEL, replay_settings
 from tests.stub_llm import StubServer, answers
 
 ARTICLE = Path(__file__).parent / "fixtures" / "injection" / "article.txt"
@@ -130,9 +131,7 @@ def test_a_model_that_obeys_the_injection_ships_none_of_it(tmp_path: Path) -> No
 
 def test_the_smollm2_recording_of_the_injection_ships_none_of_it() -> None:
     """Replayed from SmolLM2-135M (`make fixtures-local` records this article too)."""
-    settings = load_settings(
-        backend="replay", model="smollm2-135m-instruct", recordings_dir=RECORDINGS
-    )
+    settings = replay_settings(MODEL, RECORDINGS)
     result = summarize_raw(ARTICLE.read_bytes(), source=ARTICLE.name, settings=settings)
     assert any("recorded from 127.0.0.1" in n for n in result.provenance.notes)
     shipped = json.dumps(result.model_dump(mode="json")["incidents"])

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 import typer
 
+from summarizer.backends import get_backend
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.clean import clean
 from summarizer.cli import app
 from summarizer.config import DEFAULT_TIMEOUT_S, LOCAL_TIMEOUT_S, Settings
-from summarizer.errors import BackendError
+from summarizer.errors import BackendError, ConfigError
 from summarizer.records import Article
 from tests.stub_llm import Reply, StubServer, answers, completion, error, hang
 from tests.test_openai_backend import GOOD, SEED, SUMMARY
@@ -127,6 +128,21 @@ def test_max_tokens_hit_is_reported_once_with_the_fix(mode: str, article: Articl
     assert "\n" not in message
 
 
+def test_an_answer_cut_at_max_tokens_that_the_server_does_not_flag_leaves_a_note(
+    article: Article,
+) -> None:
+    # llama.cpp's server reports a tool call cut at max_tokens as finish_reason 'tool_calls':
+    # the stub's answers use 20 output tokens, the request allows 20.
+    with StubServer(answers(GOOD, SUMMARY)) as server:
+        gen = OpenAIBackend(settings(server.url, mode="tools", max_tokens=20)).extract(article)
+    assert len(server.requests) == 1
+    notes = [n for n in gen.usage.notes if "max_tokens=20" in n]
+    assert len(notes) == 1 and "SUMMARIZER_MAX_TOKENS" in notes[0]
+    with StubServer(answers(GOOD, SUMMARY)) as server:
+        roomy = OpenAIBackend(settings(server.url, mode="tools", max_tokens=21)).extract(article)
+    assert not any("max_tokens" in n for n in roomy.usage.notes)
+
+
 def _cli_options() -> set[str]:
     root = typer.main.get_command(app)
     found: set[str] = set()
@@ -151,3 +167,21 @@ def test_every_flag_a_message_names_exists() -> None:
             named.setdefault(flag, path.name)
     missing = {flag: where for flag, where in named.items() if flag not in options}
     assert not missing, f"messages name flags no command has: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("values", "says"),
+    [
+        ({"backend": "replay"}, "set SUMMARIZER_RECORDINGS_DIR"),
+        ({"backend": "replay", "recordings_dir": "missing"}, "missing is not a folder"),
+        ({"backend": "llamacpp"}, "pass --model-path x.gguf (or set SUMMARIZER_MODEL_PATH)"),
+        ({"backend": "llamacpp", "model_path": "nope.gguf"}, "nope.gguf: no such file"),
+    ],
+)
+def test_a_backend_missing_its_file_says_which_setting_to_give(
+    values: dict[str, Any], says: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as err:
+        get_backend(Settings(_env_file=None, **values))
+    assert says in str(err.value) and "None" not in str(err.value) and "\n" not in str(err.value)

@@ -26,7 +26,7 @@ from summarizer.errors import BackendError
 from summarizer.grounding import align, iter_evidence, offset_problems
 from summarizer.pipeline import summarize_raw
 from tests.conftest import SEEDS
-from tests.localmodel_server import MODEL, missing, serve, smollm2_gguf
+from tests.localmodel_server import MODEL, TIER, missing, serve, smollm2_gguf, tier_settings
 
 pytestmark = pytest.mark.localmodel
 
@@ -47,17 +47,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def settings(url: str, tmp_path: Path, **extra: object) -> Settings:
-    values: dict[str, object] = {
-        "backend": "openai",
-        "base_url": url,
-        "model": MODEL,
-        "timeout_s": 300.0,
-        "max_reasks": 1,
-        "cache_dir": tmp_path / "cache",
-        "record_dir": tmp_path / "rec",
-    }
-    values.update(extra)
-    return load_settings(**values)
+    paths = {"cache_dir": tmp_path / "cache", "record_dir": tmp_path / "rec"}
+    return tier_settings(url, **(paths | extra))
 
 
 def raw_quotes(record: dict[str, object]) -> list[str]:
@@ -123,8 +114,9 @@ def test_json_schema_quirk_is_one_clear_line(server_url: str, tmp_path: Path) ->
 
 
 def test_llamacpp_backend_in_process(tmp_path: Path) -> None:
+    limits = {k: v for k, v in TIER.items() if k != "timeout_s"}
     conf = load_settings(
-        backend="llamacpp", model_path=smollm2_gguf(), max_reasks=1, cache_dir=tmp_path / "c"
+        backend="llamacpp", model_path=smollm2_gguf(), cache_dir=tmp_path / "c", **limits
     )
     result = summarize_raw(SHORT.read_bytes(), source=SHORT.name, settings=conf)
     assert result.provenance.backend == "llamacpp"

@@ -18,7 +18,6 @@ from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.framing import find_loaded_terms
 from summarizer.grounding import ground_summary, iter_evidence, offset_problems
-from summarizer.offline.text import split_sentences
 from summarizer.records import (
     Article,
     EventStatus,
@@ -28,6 +27,7 @@ from summarizer.records import (
     QuantityQualifier,
     SourceKind,
 )
+from summarizer.spans import split_sentences
 from tests.conftest import ARTICLES, SEEDS
 
 BACKEND = OfflineBackend(Settings())

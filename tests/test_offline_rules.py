@@ -15,7 +15,6 @@ from summarizer.offline.means import find_means
 from summarizer.offline.numbers import find_counts, parse_number
 from summarizer.offline.places import find_places
 from summarizer.offline.quantities import find_quantities
-from summarizer.offline.text import quote_spans, split_sentences
 from summarizer.records import (
     ActorKind,
     DatePrecision,
@@ -24,6 +23,7 @@ from summarizer.records import (
     QuantityQualifier,
     SourceKind,
 )
+from summarizer.spans import quote_spans, split_sentences
 
 PUB = date(2023, 12, 10)  # a Sunday
 
@@ -137,6 +137,13 @@ def test_places_with_region_and_country() -> None:
     assert places["al-Hasakah"].kind == "countryside"
     for p in places.values():
         assert p.name in text[p.start : p.end]
+
+
+def test_a_continent_is_a_region_not_an_exact_site() -> None:
+    # "in Africa" was geo_precision 1 (the exact town) in ACLED's CSV column.
+    text = "Sudan is one of the most violent countries in Africa, and in Europe too."
+    places = {p.name: (p.kind, p.geo_precision) for p in find_places(text, 0, len(text))}
+    assert places == {"Africa": ("region", 3), "Europe": ("region", 3)}
 
 
 def test_countries_count_as_places_only_where_used_as_places() -> None:

@@ -494,3 +494,17 @@ def test_a_step_that_never_settles_ends_as_an_error_row_after_the_round_limit(
     assert all(
         "still unanswered after 2 OpenAI batch rounds" in r["message"] for r in rows.values()
     )
+
+
+def test_status_and_cancel_of_a_plain_run_say_it_has_no_batch_without_asking_for_a_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No key is set (conftest clears them): 'needs OPENAI_API_KEY' sent the user after a key
+    # that would only have led to the same answer.
+    out = tmp_path / "out.jsonl"
+    out.write_text("", encoding="utf-8")
+    code, _o, err = run_cli(["batch", "status", str(out)], capsys, monkeypatch)
+    assert code == 2 and "no OpenAI batch for" in err and "OPENAI_API_KEY" not in err
+    code, _o, err = run_cli(["batch", "cancel", str(out)], capsys, monkeypatch)
+    assert code == 2 and "has no open OpenAI batch to cancel" in err
+    assert "OPENAI_API_KEY" not in err and err.count("\n") == 1

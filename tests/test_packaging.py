@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+import tomllib
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -67,3 +71,58 @@ def test_installed_copy_finds_its_data(wheel: Path, tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert str(target) in proc.stdout
+
+
+# Imported only behind an ImportError guard or by an opt-in extra (`[parquet]`, `[local]`), or
+# the fork openai >= 3 brings (transport.py falls back to httpx).
+_OPTIONAL_IMPORTS = {"pyarrow": "parquet", "llama_cpp": "local", "httpx2": None}
+
+
+def _name(requirement: str) -> str:
+    """The normalised distribution name of a requirement string ('Foo_bar[x]>=1' -> 'foo-bar')."""
+    head = re.split(r"[\s\[<>=!~;(]", requirement.strip(), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", head).lower()
+
+
+def _installed_closure(roots: list[str]) -> set[str]:
+    """The declared distributions plus everything they require (not their extras), as installed."""
+    seen: set[str] = set()
+    todo = [_name(r) for r in roots]
+    while todo:
+        dist = todo.pop()
+        if dist in seen:
+            continue
+        seen.add(dist)
+        try:
+            requires = metadata.requires(dist) or []
+        except metadata.PackageNotFoundError:
+            continue
+        todo += [_name(r) for r in requires if "extra ==" not in r]
+    return seen
+
+
+def test_every_module_the_library_imports_is_installed_by_its_dependencies() -> None:
+    """A fresh `pip install -e .` must give every import: numpy once came only with datasketch,
+    and `summarizer batch` failed with ModuleNotFoundError when datasketch was dropped."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    closure = _installed_closure(project["dependencies"])
+    provided = metadata.packages_distributions()
+    imported: set[str] = set()
+    for path in (ROOT / "summarizer").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"summarizer"}
+    missing = []
+    for module in sorted(third_party):
+        if module in _OPTIONAL_IMPORTS:
+            extra = _OPTIONAL_IMPORTS[module]
+            assert extra is None or extra in extras, (module, extra)
+            continue
+        dists = {_name(d) for d in provided.get(module, [])}
+        if not dists & closure:
+            missing.append(f"{module} (from {sorted(dists) or 'nothing installed'})")
+    assert missing == [], f"imported but not in pyproject's dependencies: {missing}"

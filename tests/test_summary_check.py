@@ -116,3 +116,19 @@ def test_the_offline_summary_meets_the_validator(seed: Path) -> None:
         quotes = [ev.quote for ev in sentence.evidence]
         found = sentence_problems(sentence.text, quotes, result.article.text, headline=headline)
         assert found == [], (sentence.text, found)
+
+
+def test_an_untitled_text_whose_first_line_is_a_paragraph_gets_a_one_sentence_headline() -> None:
+    # The first line is taken as the title; cut at 15 words it spanned two sentences
+    # ('... police said. "We heard blasts,"'), which the validator itself refuses.
+    raw = (
+        "Soldiers attacked the base on Monday, killing two people, police said. "
+        "\u201cWe heard blasts,\u201d a resident said.\n"
+        "The army said it would investigate the incident in the suburbs on Tuesday.\n"
+    )
+    result = summarize_raw(raw.encode(), source="untitled.txt", settings=load_settings())
+    headline = result.summary.headline
+    assert headline is not None
+    assert headline.text == "Soldiers attacked the base on Monday, killing two people, police said"
+    quotes = [ev.quote for ev in headline.evidence]
+    assert sentence_problems(headline.text, quotes, result.article.text, headline=True) == []

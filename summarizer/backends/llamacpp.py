@@ -11,7 +11,6 @@ grounding, which works exactly as for the openai backend: validation errors
 from __future__ import annotations
 
 import asyncio
-import copy
 import hashlib
 import json
 import threading
@@ -35,35 +34,6 @@ N_CTX = 8192
 _SCHEMA_NOTE = (
     "Answer with one JSON object that matches this JSON Schema (an instance, not the schema):\n"
 )
-#: Item caps the grammar (not the schema) puts on arrays without a maxItems: nested lists
-#: (evidence quotes, a record's places) and top-level lists (incidents, summary sentences).
-#: A tiny grammar-constrained model otherwise repeats one item until max_tokens (SmolLM2
-#: wrote one summary sentence's evidence quote 40+ times). Generation limits, like max_tokens.
-GRAMMAR_MAX_NESTED_ITEMS = 4
-GRAMMAR_MAX_TOP_ITEMS = 24
-
-
-def grammar_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a JSON Schema with every unbounded array capped, for the output grammar."""
-    out = copy.deepcopy(schema)
-
-    def cap(node: Any, top: bool) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "array" and "maxItems" not in node:
-                node["maxItems"] = GRAMMAR_MAX_TOP_ITEMS if top else GRAMMAR_MAX_NESTED_ITEMS
-            for key, value in node.items():
-                cap(value, top and key == "properties")
-        elif isinstance(node, list):
-            for value in node:
-                cap(value, False)
-
-    for key, value in out.items():
-        if key == "properties" and isinstance(value, dict):
-            for prop in value.values():
-                cap(prop, True)
-        else:
-            cap(value, False)
-    return out
 
 
 class LlamaCppBackend(LLMBackend):
@@ -73,9 +43,15 @@ class LlamaCppBackend(LLMBackend):
 
     def __init__(self, settings: Settings, budget: Budget | None = None) -> None:
         path = settings.model_path
-        if path is None or not Path(path).is_file():
+        if path is None:
             raise ConfigError(
-                f"the llamacpp backend needs --model-path pointing at a .gguf file (got {path})"
+                "the llamacpp backend runs a local model file: pass --model-path x.gguf "
+                "(or set SUMMARIZER_MODEL_PATH)"
+            )
+        if not Path(path).is_file():
+            raise ConfigError(
+                f"{path}: no such file: --model-path (SUMMARIZER_MODEL_PATH) must name a .gguf "
+                "model file"
             )
         try:
             from llama_cpp import Llama
@@ -107,7 +83,6 @@ class LlamaCppBackend(LLMBackend):
             **super()._generation_settings(),
             "weights": self._fingerprint,
             "n_ctx": N_CTX,
-            "grammar_max_items": [GRAMMAR_MAX_NESTED_ITEMS, GRAMMAR_MAX_TOP_ITEMS],
         }
 
     def _complete(self, messages: list[Message], schema: dict[str, Any]) -> str:
@@ -133,15 +108,16 @@ class LlamaCppBackend(LLMBackend):
 
     async def _agenerate(self, schema: type[M], messages: list[Message], text: str) -> Attempt[M]:
         """The re-ask loop; each completion runs in a worker thread (llama.cpp blocks)."""
-        json_schema = schema.model_json_schema()
-        grammar = grammar_schema(json_schema)
+        # The asked-for schema (arrays capped, a summary needs a sentence) is both shown
+        # to the model and turned into its output grammar.
+        checker = grounded_model(schema)
+        json_schema = checker.model_json_schema()
         system = f"{messages[0]['content']}\n\n{_SCHEMA_NOTE}{json.dumps(json_schema)}"
         convo: list[Message] = [{"role": "system", "content": system}, *messages[1:]]
-        checker = grounded_model(schema)
         answer = ""
         for attempt in range(self.settings.max_reasks + 1):
             # to_thread copies the context, so the step's tally is visible in the thread.
-            answer = await asyncio.to_thread(self._complete, convo, grammar)
+            answer = await asyncio.to_thread(self._complete, convo, json_schema)
             try:
                 value = checker.model_validate_json(answer, context={CONTEXT_KEY: text})
             except ValidationError as err:

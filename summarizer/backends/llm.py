@@ -18,10 +18,14 @@ llamacpp backend shares this logic without pulling them in.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import json
 import re
+import threading
 import time
+import weakref
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -34,13 +38,16 @@ from summarizer.backends.limits import RequestLimits
 from summarizer.backends.transport import Tally, current_tally
 from summarizer.cache import AnswerCache, CachedAnswer, CacheKey, schema_hash
 from summarizer.config import Settings
+from summarizer.errors import SummarizerError
 from summarizer.field_guide import schema_hidden, with_guide
-from summarizer.grounding import ground
+from summarizer.grounding import ground, grounded_model
 from summarizer.pricing import Budget, Reservation, cost, price_for, step_estimate
 from summarizer.prompts import Message, Prompt, article_tag, load_prompt
 from summarizer.records import Article, Dropped, Extraction, IncidentRecord, NeutralSummary
 
 M = TypeVar("M", bound=BaseModel)
+#: Held instead of the guide lock once the guide is decided.
+_NO_LOCK = contextlib.nullcontext()
 
 
 @dataclass
@@ -68,6 +75,10 @@ class LLMBackend(Backend):
         #: Whether the field guide goes in the system prompt (None: not known yet, see _guide_now).
         self._guide: bool | None = {"always": True, "never": False}.get(settings.field_guide)
         self._guide_reason = "SUMMARIZER_FIELD_GUIDE=always"
+        self._guide_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._guide_locks_lock = threading.Lock()
 
     # ------------------------------------------------------------------ protocol
 
@@ -146,14 +157,14 @@ class LLMBackend(Backend):
         return {**self._extract_vars(article), "incidents": json.dumps(brief, ensure_ascii=False)}
 
     def _cache_key(
-        self, prompt: Prompt, schema: type[BaseModel], variables: dict[str, str]
+        self, prompt: Prompt, asked: type[BaseModel], variables: dict[str, str]
     ) -> CacheKey:
         return CacheKey(
             backend=self.name,
             model=self.model,
             server=self.server,
             prompt={"name": prompt.name, "version": prompt.version, "hash": prompt.template_hash},
-            schema=schema_hash(schema),
+            schema=schema_hash(asked),  # the schema asked for (grounded_model)
             settings=self._generation_settings(),
             inputs=variables,
         )
@@ -181,6 +192,12 @@ class LLMBackend(Backend):
         notes += [f"replayed: {source}" for source in sorted(tally.sources)]
         if tally.usage_missing:
             notes.append(f"{tally.usage_missing} response(s) reported no token usage")
+        if tally.at_max_tokens:
+            notes.append(
+                f"{tally.at_max_tokens} answer(s) used all max_tokens={self.settings.max_tokens} "
+                "(cut short; the server did not say so): raise SUMMARIZER_MAX_TOKENS if the "
+                "model was not repeating itself"
+            )
         if isinstance(grounded, NeutralSummary) and not grounded.sentences:
             gone = len(
                 {d.path for d in dropped if re.fullmatch(r"summary\.sentences\[\d+\]", d.path)}
@@ -210,29 +227,39 @@ class LLMBackend(Backend):
         return Generation(grounded, usage)
 
     def _messages(
-        self, prompt: Prompt, schema: type[BaseModel], variables: dict[str, str]
+        self, prompt: Prompt, asked: type[BaseModel], variables: dict[str, str]
     ) -> list[Message]:
         messages = prompt.render(**variables)
-        return with_guide(messages, schema) if self._guide else messages
+        return with_guide(messages, asked) if self._guide else messages
 
-    def _guide_now(self, schema: type[BaseModel], messages: list[Message], tally: Tally) -> bool:
-        """After a step's first answer in `auto`: did the server hide the schema from the model?
+    def _guide_probe(self) -> asyncio.Lock:
+        """The running loop's lock for deciding the guide (asyncio locks are bound to a loop)."""
+        loop = asyncio.get_running_loop()
+        with self._guide_locks_lock:
+            lock = self._guide_locks.get(loop)
+            if lock is None:
+                lock = self._guide_locks[loop] = asyncio.Lock()
+            return lock
+
+    def _check_guide(self, asked: type[BaseModel], messages: list[Message], tokens: int) -> None:
+        """On an unguided step's first answer in `auto`: did the server hide the schema?
 
         Decided once per backend, from the first answer that reports its prompt
-        tokens. When hidden, the step is asked again with the guide (one extra
-        request per run), so every answer that ships was made with it.
+        tokens. When hidden, the answer is abandoned there (raised under the SDK,
+        before any re-ask of it) and the step starts again with the guide: one
+        extra request per run, and every answer that ships was made with it.
         """
-        if self._guide is not None or tally.first_prompt_tokens is None:
-            return False
-        chars = sum(len(m["content"]) for m in messages)
-        self._guide = schema_hidden(tally.first_prompt_tokens, chars, schema)
+        if self._guide is None:
+            chars = sum(len(m["content"]) for m in messages)
+            self._guide = schema_hidden(tokens, chars, asked)
+            if self._guide:
+                self._guide_reason = (
+                    f"{self.server or self.name} counted {tokens} prompt tokens for {chars} "
+                    "characters of messages on its first answer: the schema was not shown to "
+                    "the model (SUMMARIZER_FIELD_GUIDE=never turns this off)"
+                )
         if self._guide:
-            self._guide_reason = (
-                f"{self.server or self.name} counted {tally.first_prompt_tokens} prompt tokens for "
-                f"{chars} characters of messages on its first answer: the schema was not shown "
-                "to the model (SUMMARIZER_FIELD_GUIDE=never turns this off)"
-            )
-        return self._guide
+            raise GuideNeeded(self._guide_reason)
 
     def _guided(self, attempt: Attempt[M]) -> Attempt[M]:
         if self._guide:
@@ -243,7 +270,8 @@ class LLMBackend(Backend):
         self, prompt: Prompt, schema: type[M], article: Article, variables: dict[str, str]
     ) -> Generation[M]:
         """The one LLM step: cache, budget reservation, generation, grounding, usage."""
-        key = self._cache_key(prompt, schema, variables)
+        asked = grounded_model(schema)
+        key = self._cache_key(prompt, asked, variables)
         cached = self._cached(key, schema)
         if cached is not None:
             return cached
@@ -254,14 +282,34 @@ class LLMBackend(Backend):
             token = current_tally.set(tally)
             started = time.perf_counter()
             try:
-                messages = self._messages(prompt, schema, variables)
-                attempt = await self._agenerate(schema, messages, article.text)
-                if self._guide_now(schema, messages, tally):
-                    guided = with_guide(messages, schema)
-                    attempt = await self._agenerate(schema, guided, article.text)
+                # Until the guide is decided, steps run one at a time (like the mode probe):
+                # the first answer decides, and the steps waiting behind it are asked
+                # with (or without) the guide from their first request on.
+                async with self._guide_probe() if self._guide is None else _NO_LOCK:
+                    messages = self._messages(prompt, asked, variables)
+                    if self._guide is None:  # auto, not known yet: the first answer tells
+                        tally.on_first_answer = functools.partial(
+                            self._check_guide, asked, messages
+                        )
+                    try:
+                        attempt = await self._agenerate(schema, messages, article.text)
+                    except GuideNeeded:
+                        attempt = None  # asked again below, outside this handler: a failure
+                        # there must not carry GuideNeeded as its context
+                    if attempt is None:
+                        guided = with_guide(messages, asked)
+                        attempt = await self._agenerate(schema, guided, article.text)
             finally:
                 current_tally.reset(token)
                 # Settle with what the wire saw, failed attempts included: they were paid for.
                 price = price_for(self.settings, self.server)
                 self.budget.settle(reservation, cost(price, tally.tokens_in, tally.tokens_out))
         return self._finish(key, self._guided(attempt), tally, started, article.text)
+
+
+class GuideNeeded(SummarizerError):
+    """Abandons an unguided answer once the server turned out to hide the schema.
+
+    Raised from the transport under the SDK (like a missing recording), caught
+    by `_astep`, which asks again with the field guide; it never reaches a user.
+    """

@@ -30,11 +30,16 @@ class ReplayBackend(OpenAIBackend):
     name: ClassVar[str] = "replay"
 
     def __init__(self, settings: Settings, budget: Budget | None = None) -> None:
-        if settings.recordings_dir is None or not settings.recordings_dir.is_dir():
+        folder = settings.recordings_dir
+        if folder is None:
             raise ConfigError(
-                "the replay backend needs SUMMARIZER_RECORDINGS_DIR set to a folder of "
-                f"recordings (got {settings.recordings_dir}); in the repository they are in "
-                "tests/fixtures/recordings"
+                "the replay backend serves recordings from a folder: set "
+                "SUMMARIZER_RECORDINGS_DIR (in the repository: tests/fixtures/recordings)"
+            )
+        if not folder.is_dir():
+            raise ConfigError(
+                f"SUMMARIZER_RECORDINGS_DIR={folder} is not a folder: point it at a folder of "
+                "recordings (in the repository: tests/fixtures/recordings)"
             )
         # Replays are deterministic and must exercise the recordings, so no cache and no
         # retries; a placeholder URL keeps the SDK from looking for a key.

@@ -18,6 +18,7 @@ import hashlib
 import json
 import random
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -96,7 +97,19 @@ class Tally:
     usage_missing: int = 0
     #: Prompt tokens of the step's first answer (None until one reports usage).
     first_prompt_tokens: int | None = None
+    #: Answers that used all of the request's max_tokens (cut short, whatever the server says).
+    at_max_tokens: int = 0
     sources: set[str] = field(default_factory=set)
+    #: Called once with `first_prompt_tokens` when the first answer is in (recorded and
+    #: counted); it may raise to abandon the request (the field guide's re-start).
+    on_first_answer: Callable[[int], None] | None = None
+
+    def answered(self) -> None:
+        """Run `on_first_answer` once, as soon as the first answer's prompt tokens are known."""
+        hook = self.on_first_answer
+        if hook is not None and self.first_prompt_tokens is not None:
+            self.on_first_answer = None
+            hook(self.first_prompt_tokens)
 
 
 #: The tally of the step running in this thread or task (contextvars keep async tasks apart).
@@ -175,8 +188,12 @@ def _delay(
     return asked if asked <= MAX_RETRY_AFTER_S else None
 
 
-def _tally_response(tally: Tally | None, response: http.Response) -> int:
-    """Add a successful response's token usage to the tally; return its output tokens."""
+def _tally_response(tally: Tally | None, response: http.Response, request: bytes = b"") -> int:
+    """Add a successful response's token usage to the tally; return its output tokens.
+
+    An answer whose output tokens reach the request's `max_tokens` is counted as cut
+    short: llama.cpp's server reports such a tool call as finish_reason 'tool_calls'.
+    """
     if response.status_code >= 300:
         return 0
     try:
@@ -186,6 +203,12 @@ def _tally_response(tally: Tally | None, response: http.Response) -> int:
     tokens_out = int(usage.get("completion_tokens") or 0)
     if tally is None:
         return tokens_out
+    try:
+        limit = json.loads(request or b"{}").get("max_tokens")
+    except (ValueError, AttributeError):
+        limit = None
+    if isinstance(limit, int) and tokens_out >= limit > 0:
+        tally.at_max_tokens += 1
     tally.completions += 1
     if not usage:
         tally.usage_missing += 1
@@ -194,6 +217,13 @@ def _tally_response(tally: Tally | None, response: http.Response) -> int:
     tally.tokens_in += int(usage.get("prompt_tokens") or 0)
     tally.tokens_out += tokens_out
     return tokens_out
+
+
+def _answered() -> None:
+    """After an answer is recorded and counted: the step's first-answer hook, if any."""
+    tally = current_tally.get()
+    if tally is not None:
+        tally.answered()
 
 
 class Recorder:
@@ -257,13 +287,14 @@ class RetryTransport(http.AsyncBaseTransport):
         self.retry_read_timeouts = retry_read_timeouts
 
     def _final(self, request: http.Request, response: http.Response) -> http.Response:
-        tokens_out = _tally_response(current_tally.get(), response)
+        tokens_out = _tally_response(current_tally.get(), response, request.content)
         if self.limits is not None:
             self.limits.debit(tokens_out)
         content = redact(response.content, self.secrets)
         if self.recorder is not None:
             body = redact(request.content, self.secrets)
             self.recorder.save(body, response.status_code, content)
+        _answered()
         if content is response.content:
             return response
         return http.Response(
@@ -361,7 +392,8 @@ class ReplayTransport(http.AsyncBaseTransport):
         tally = current_tally.get()
         if tally is not None:
             tally.sources.add(str(record.get("provenance") or "unlabelled recording"))
-        _tally_response(tally, response)
+        _tally_response(tally, response, body)
+        _answered()
         return response
 
     async def handle_async_request(self, request: http.Request) -> http.Response:

@@ -206,6 +206,10 @@ class BatchBackend(OpenAIBackend):
         # No transport retries (a batch line is answered once) and nothing recorded.
         super().__init__(settings.model_copy(update={"max_retries": 0, "record_dir": None}), budget)
         self.session = session
+        # The Batch API is OpenAI's, which shows the model the tool schema: field guide
+        # `auto` means none here (deciding it from a first answer would cost a round).
+        if self._guide is None:
+            self._guide = False
 
     def _transport(self) -> http.AsyncBaseTransport:
         return BatchTransport(self.session)

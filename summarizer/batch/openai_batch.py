@@ -71,7 +71,15 @@ ROUNDS_PER_STEP = 4
 
 Say = Callable[[str], None]
 
-__all__ = ["Control", "OpenAIBatchRun", "acancel", "astatus", "load_state"]
+__all__ = [
+    "Control",
+    "OpenAIBatchRun",
+    "acancel",
+    "astatus",
+    "load_state",
+    "open_parts",
+    "require_state",
+]
 
 
 def describe(batch: Any) -> str:
@@ -491,14 +499,34 @@ def _unanswered(ids: dict[str, str], session: BatchSession) -> Iterator[str]:
 # ---------------------------------------------------------------------- status and cancel
 
 
-async def astatus(out: Path, settings: Settings) -> list[str]:
-    """Lines describing OUT's batches: each round, the open one as the server sees it now."""
+def require_state(out: Path) -> State:
+    """OUT's batch state, or the one-line error saying it has none (checked before any key
+    is asked for: a plain run's OUT has no batch, whatever the settings)."""
     state = load_state(out)
     if state is None:
         raise ConfigError(
             f"no OpenAI batch for {out} ({state_path(out)} does not exist): start one with "
             f"`summarizer batch INPUT... -o {out} --openai-batch`"
         )
+    return state
+
+
+def open_parts(out: Path) -> tuple[State, list[Part]]:
+    """OUT's state and the parts of its open round still on the server, or the error saying
+    there is nothing to cancel."""
+    state = load_state(out)
+    round_ = state.open_round() if state is not None else None
+    parts = [p for p in round_.parts if p.batch_id and not p.downloaded] if round_ else []
+    if state is None or not parts:
+        raise ConfigError(
+            f"{out} has no open OpenAI batch to cancel (see `summarizer batch status {out}`)"
+        )
+    return state, parts
+
+
+async def astatus(out: Path, settings: Settings) -> list[str]:
+    """Lines describing OUT's batches: each round, the open one as the server sees it now."""
+    state = require_state(out)
     lines = [
         f"{out}: model {state.model}, {len(state.rounds)} round(s), ${state.cost_usd:.4f} spent"
     ]
@@ -518,13 +546,7 @@ async def astatus(out: Path, settings: Settings) -> list[str]:
 
 async def acancel(out: Path, settings: Settings) -> str:
     """Cancel OUT's open batches; re-running the batch command then keeps what they answered."""
-    state = load_state(out)
-    round_ = state.open_round() if state is not None else None
-    parts = [p for p in round_.parts if p.batch_id and not p.downloaded] if round_ else []
-    if state is None or not parts:
-        raise ConfigError(
-            f"{out} has no open OpenAI batch to cancel (see `summarizer batch status {out}`)"
-        )
+    state, parts = open_parts(out)
     said = []
     async with Control(settings) as control:
         for part in parts:

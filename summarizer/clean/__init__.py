@@ -71,6 +71,15 @@ class CleanReport:
     dropped: list[DroppedLine]
 
 
+class NoArticleLeftError(InputError):
+    """Every line was page furniture. Carries the dropped lines, so that
+    `clean --show-dropped` can still show why each went (empty after pickling)."""
+
+    def __init__(self, message: str, dropped: Sequence[DroppedLine] = ()) -> None:
+        super().__init__(message)
+        self.dropped = list(dropped)
+
+
 def clean(
     raw: bytes | str, name: str | None = None, *, boilerplate: BoilerplateModel | None = None
 ) -> Article:
@@ -99,9 +108,10 @@ def _identify(report: CleanReport, raw: bytes | str) -> CleanReport:
 def _nonempty(report: CleanReport) -> CleanReport:
     """Refuse a page where every line was furniture: an empty article helps nobody downstream."""
     if not report.article.text.strip():
-        raise InputError(
+        raise NoArticleLeftError(
             "no article text left after cleaning, every line looked like page furniture "
-            "(menus, buttons, notices): pass the article's page or text"
+            "(menus, buttons, notices): pass the article's page or text",
+            report.dropped,
         )
     return report
 

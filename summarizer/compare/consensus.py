@@ -26,7 +26,6 @@ from summarizer.compare.common import Doc, actor_key, content_words, place_key, 
 from summarizer.compare.framing import polarity_strength, strong_words
 from summarizer.framing import find_loaded_terms, neutral_phrase, rewrite
 from summarizer.grounding import numbers_in
-from summarizer.offline.text import quote_spans, split_sentences
 from summarizer.records import (
     CellStatus,
     ConsensusSentence,
@@ -34,6 +33,7 @@ from summarizer.records import (
     EvidenceRef,
     MatchedIncident,
 )
+from summarizer.spans import quote_spans, split_sentences
 
 #: Content-word overlap (Jaccard) at which two sentences of different outlets say the same thing.
 SAME_CLAIM = 0.3

@@ -17,7 +17,6 @@ from importlib import resources
 
 from summarizer.compare.common import Doc, actor_key
 from summarizer.framing import TermHit, find_loaded_terms
-from summarizer.offline.text import inside, quote_spans, split_sentences
 from summarizer.records import (
     ActorLabels,
     EvidenceRef,
@@ -25,6 +24,7 @@ from summarizer.records import (
     SourceKind,
     TermUse,
 )
+from summarizer.spans import inside, quote_spans, split_sentences
 
 #: |valence| from which a vader word counts as strongly polar (vader scores run -4..+4).
 STRONG_VALENCE = 2.5

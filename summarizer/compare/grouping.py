@@ -314,39 +314,32 @@ def group_docs(docs: list[Doc]) -> tuple[Grouping, list[list[IncidentFeatures]]]
     reposts: dict[int, int] = {}
     index = DuplicateIndex()
     by_id = {d.id: d.order for d in docs}
+
+    def repost(d: Doc, original: str, similarity: float, reason: str) -> None:
+        """`d` reposts the doc `original`: one story, and `d` stands for nothing of its own."""
+        orig = by_id[original]
+        reposts[d.order] = reposts.get(orig, orig)
+        union(orig, d.order)
+        links.append(
+            StoryLink(
+                a=original,
+                b=d.id,
+                kind=LinkKind.repost,
+                score=round(similarity, 3),
+                reasons=[reason],
+            )
+        )
+
     for d in docs:
         m = index.add(d.id, d.text)
         marked = d.result.duplicate_of  # batch already linked it: its verdict and score stand
         if marked is not None and marked.doc_id in by_id and marked.doc_id != d.id:
-            orig = by_id[marked.doc_id]
-            reposts[d.order] = reposts.get(orig, orig)
-            union(orig, d.order)
-            links.append(
-                StoryLink(
-                    a=marked.doc_id,
-                    b=d.id,
-                    kind=LinkKind.repost,
-                    score=round(marked.similarity, 3),
-                    reasons=[
-                        f"marked a duplicate by batch ({marked.method}, "
-                        f"similarity {marked.similarity:.2f})"
-                    ],
-                )
-            )
-            continue
-        if m is not None and m.key != d.id:
-            orig = by_id[m.key]
-            reposts[d.order] = reposts.get(orig, orig)
-            union(orig, d.order)
-            links.append(
-                StoryLink(
-                    a=m.key,
-                    b=d.id,
-                    kind=LinkKind.repost,
-                    score=round(m.similarity, 3),
-                    reasons=[f"near-duplicate text (shingle Jaccard {m.similarity:.2f})"],
-                )
-            )
+            how = f"{marked.method}, similarity {marked.similarity:.2f}"
+            why = f"marked a duplicate by batch ({how})"
+            repost(d, marked.doc_id, marked.similarity, why)
+        elif m is not None and m.key != d.id:
+            why = f"near-duplicate text (shingle Jaccard {m.similarity:.2f})"
+            repost(d, m.key, m.similarity, why)
     blocks: dict[str, list[int]] = defaultdict(list)
     for f in feats:
         if f.doc.order in reposts:

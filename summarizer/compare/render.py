@@ -19,6 +19,13 @@ _MARK = {
 }
 
 
+#: What a story of one article says: no other article tells it, so there is nothing to compare.
+_ALONE = (
+    "No other article given tells this story: nothing to compare it with "
+    "(`summarizer summarize` shows its incidents and summary)."
+)
+
+
 def _hanging(console: Console, first: str, rest: str, text: str) -> None:
     """Print `text` wrapped to the console with a hanging indent, so a wrapped line stays
     indented under its bullet instead of restarting at column 0 mid-phrase."""
@@ -58,6 +65,9 @@ def render_text(comparison: Comparison, console: Console) -> None:
     labels = _labels(comparison)
     for g in comparison.groups:
         console.rule(Text(f"story {g.id}: " + ", ".join(_members(g, labels, comparison))))
+        if len(g.doc_ids) == 1:
+            # a bare rule read as if the comparison had failed on this article
+            _hanging(console, "  ", "  ", _ALONE)
         for link in g.links:
             _hanging(
                 console,
@@ -136,6 +146,8 @@ def render_markdown(comparison: Comparison) -> str:
     for g in comparison.groups:
         out += [f"## Story {g.id}: " + ", ".join(_md(m) for m in _members(g, labels, comparison))]
         out.append("")
+        if len(g.doc_ids) == 1:
+            out.append(_ALONE)
         for link in g.links:
             out.append(
                 f"- {link.kind.value}: {_md(labels[link.a])} ~ {_md(labels[link.b])} "

@@ -29,6 +29,7 @@ from summarizer.records import (
     SourceKind,
     SummarySentence,
 )
+from summarizer.spans import split_sentences
 
 _MAX_SENTENCES = 4
 _HEADLINE_WORDS = 15
@@ -160,6 +161,11 @@ def _headline(
         head, ev = first.text, list(first.evidence)
     else:
         return None
+    # An untitled text's "title" is its first line, which may be a whole paragraph: the
+    # headline is one sentence, so keep its first (a cut at 15 words could span two).
+    sentences = split_sentences(head.strip())
+    if len(sentences) > 1:
+        head = sentences[0].text
     words = head.strip().rstrip(".").split()
     if len(words) > _HEADLINE_WORDS:
         # A cut at the word limit must not leave a dangling "... after" or "... of the".
