@@ -562,8 +562,11 @@ def compare_cmd(
     if not loaded.results:  # nothing to compare: the last error line says so
         for message in loaded.errors[:-1]:
             sys.stderr.write(f"summarizer: error: {message}\n")
-        last = loaded.errors[-1] if loaded.errors else "no article to compare"
-        _fail(f"{last} (nothing left to compare)", 2)
+        if loaded.errors:
+            _fail(f"{loaded.errors[-1]} (nothing left to compare)", 2)
+        # an empty --from: name it, and what it should hold
+        what = f"{from_jsonl}: holds no results" if from_jsonl else "no article to compare"
+        _fail(f"{what}: pass the JSONL that `summarizer batch` writes", 2)
     for message in loaded.errors:
         sys.stderr.write(f"summarizer: error: {message}\n")
     comparison = run_compare(loaded.results, settings)

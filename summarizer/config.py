@@ -354,7 +354,7 @@ def allowed(field_name: str, *, cli: bool = False) -> str:
         words = _PATHS.get(field_name, "a path")
     else:
         words = "text"
-    return words + (", or leave it empty for none" if optional and not cli else "")
+    return words + (", or leave it empty for the default" if optional and not cli else "")
 
 
 def _bounds(field: FieldInfo) -> str:

@@ -280,6 +280,10 @@ def test_cli_compare_bad_inputs(
     assert err.count("\n") == 1
     code, _, err = run_cli(["compare", "--from", str(SEEDS[0])], capsys, monkeypatch)
     assert code == 2 and "not a JSONL of results" in err and err.count("\n") == 1
+    # an empty --from said only "no article to compare", naming neither the file nor the fix
+    code, _, err = run_cli(["compare", "--from", str(empty)], capsys, monkeypatch)
+    assert code == 2 and f"{empty}: holds no results" in err and "summarizer batch" in err
+    assert err.count("\n") == 1
 
 
 def test_a_duplicate_marked_by_batch_is_a_repost(seed_results: list[ArticleResult]) -> None:

@@ -391,3 +391,34 @@ def test_summary_gives_a_leaning_sentence_its_source() -> None:
     assert 'According to sources cited by Al Mayadeen, "the drills involve helicopters"' in (
         summary.text
     )
+
+
+def test_a_restored_source_keeps_the_capital_of_a_name() -> None:
+    # "He said that Sudan's government ..." became "According to ..., sudan's government ...".
+    text = (
+        "American officials said on Friday that sanctions on Sudan would be lifted.\n"
+        "He said that Sudan\u2019s military government continued to commit abuses, and he "
+        "noted that last week Sudanese security services killed more than 10 civilians in "
+        "Darfur.\n"
+    )
+    _, summary = run(Article(text=text, published="2017-01-13"))
+    restored = [s.text for s in summary.sentences if s.text.startswith("According to ")]
+    assert restored, summary.text
+    assert ", Sudan\u2019s military government" in restored[0], restored
+
+
+def test_a_timestamp_or_a_dateline_is_no_summary_lead() -> None:
+    # Pages without incidents got "Posted: Thursday, April 21, 2022." and "10:11 pm CST."
+    # (or "NAPA COUNTY, Calif.") as their whole neutral summary.
+    text = (
+        "Posted: Thursday, April 21, 2022.\n"
+        "10:11 pm CST.\n"
+        "NAPA COUNTY, Calif.\n"
+        "The health agency warned that the region faces a further wave of infections.\n"
+        "Health ministers will meet next week to review vaccination plans across the region.\n"
+    )
+    _, summary = run(Article(text=text, published="2022-04-21"))
+    assert [s.text for s in summary.sentences] == [
+        "The health agency warned that the region faces a further wave of infections.",
+        "Health ministers will meet next week to review vaccination plans across the region.",
+    ]

@@ -129,7 +129,9 @@ BAD = [
     ("SUMMARIZER_TIMEOUT_S", "soon", "a number above 0"),
     ("SUMMARIZER_MAX_RETRIES", "1.5", "a whole number at least 0"),
     ("SUMMARIZER_USE_CACHE", "maybe", "true or false"),
-    ("SUMMARIZER_MAX_COST_USD", "-1", "a number at least 0, or leave it empty for none"),
+    ("SUMMARIZER_MAX_COST_USD", "-1", "a number at least 0, or leave it empty for the default"),
+    # empty is no setting, so the default (60 s, 600 s on this machine), not "no timeout"
+    ("SUMMARIZER_TIMEOUT_S", "abc", "a number above 0, or leave it empty for the default"),
     ("SUMMARIZER_PRICES", "gpt: 1", 'JSON such as {"my-model": [0.15, 0.60]}'),
     ("SUMMARIZER_PRICES", '{"m": 1}', 'JSON such as {"my-model": [0.15, 0.60]}'),
 ]

@@ -39,6 +39,10 @@ _LEANING = re.compile(
 )
 
 
+#: Fewest words a lead needs beyond dates, times and function words (see `_says_something`).
+_MIN_LEAD_WORDS = 4
+
+
 def _source_phrase(a: Attribution) -> str:
     """How the summary names a source: "sources cited by Al Mayadeen", "Al-Akhbar"."""
     outlet = None
@@ -79,6 +83,16 @@ def _facts_in(rec: IncidentRecord, s: Sentence, hard: bool = False) -> int:
     return sum(1 for ev in groups if any(s.start <= e.start < s.end for e in ev))
 
 
+def _says_something(sentence: str) -> bool:
+    """A lead to fill the summary must say something: a timestamp ("Posted: Thursday, April
+    21, 2022.", "10:11 pm CST.") or a dateline ("NAPA COUNTY, Calif.") that cleaning let through
+    has fewer than four words beyond dates, times and function words."""
+    skip = set(lexicons.words("function_words")) | set(lexicons.words("months"))
+    skip |= set(lexicons.words("weekdays")) | {"am", "pm", "published", "updated", "posted"}
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", sentence.lower()) if w not in skip]
+    return len(words) >= _MIN_LEAD_WORDS
+
+
 def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Sentence]:
     """Up to four sentences: each incident's first informative report, ranked, then leads to fill.
 
@@ -116,9 +130,25 @@ def _pick(sentences: list[Sentence], incidents: list[IncidentRecord]) -> list[Se
     for s in ranked:
         if len(chosen) >= 2:
             break
-        if s not in chosen:
+        if s not in chosen and _says_something(s.text):
             chosen.append(s)
+    if not chosen and ranked:
+        chosen.append(ranked[0])  # a short article: its first lead is still what it says
     return sorted(chosen, key=lambda s: s.index)
+
+
+def _is_name(rest: str, text: str) -> bool:
+    """Whether `rest` starts with a name ("Sudan's government ..."): a word the article also
+    capitalises where no sentence starts, so its capital is not the sentence's."""
+    m = re.match(r"[A-Z][\w-]*", rest)
+    if m is None:
+        return False
+    word = m.group(0)
+    for hit in re.finditer(rf"\b{re.escape(word)}\b", text):
+        before = text[max(0, hit.start() - 8) : hit.start()].rstrip(" \t\"'\u201c\u2018(")
+        if before and before[-1] not in ".!?:\n":
+            return True
+    return False
 
 
 def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> tuple[str, list[Evidence]]:
@@ -133,7 +163,7 @@ def _rewrite(text: str, s: Sentence, incidents: list[IncidentRecord]) -> tuple[s
     a = _attribution_for(s, incidents)
     if m and a is not None:
         rest = out[m.end() :]
-        if rest[:1].isalpha() and not rest[:2].isupper():
+        if rest[:1].isalpha() and not rest[:2].isupper() and not _is_name(rest, text):
             rest = rest[:1].lower() + rest[1:]
         out = f"According to {_source_phrase(a)}, {rest}"
         ev += [e for e in a.evidence if not (s.start <= e.start and e.end <= s.end)]
