@@ -16,7 +16,7 @@ from summarizer.clean import clean
 from summarizer.config import Settings
 from summarizer.errors import BackendError, InputError
 from summarizer.grounding import offset_problems
-from summarizer.language import detect_language
+from summarizer.language import detect_language, primary
 from summarizer.records import (
     Article,
     ArticleResult,
@@ -100,10 +100,22 @@ async def aanalyse(article: Article, backend: Backend) -> ArticleResult:
     return _assemble(article, backend, extraction, summary, started)
 
 
+#: Text needed before its detected language overrules a page's lang="en": a short page's
+#: reading is too weak to take its incidents away.
+_OVERRULE_CHARS = 300
+
+
 def with_language(article: Article) -> Article:
-    """The article with its language read from the text when the cleaner found none."""
+    """The article with its language read from the text when the cleaner found none, or when
+    the page says English and its text reads otherwise: many site templates write
+    `lang="en"` whatever the page's language, and the offline rules then read Spanish as
+    English instead of saying they cannot read it."""
     if article.language is None:  # the cleaner found no lang attribute: read it from the text
         return article.model_copy(update={"language": detect_language(article.text)})
+    if primary(article.language) == "en" and len(article.text) >= _OVERRULE_CHARS:
+        found = detect_language(article.text)
+        if found is not None and found != "en":
+            return article.model_copy(update={"language": found})
     return article
 
 

@@ -36,3 +36,34 @@ def test_english_article_keeps_its_incidents_and_no_language_note() -> None:
     assert result.article.language == "en"
     assert result.incidents
     assert not any("English only" in n for n in result.provenance.notes)
+
+
+def _page(lang: str, body: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>" for line in body.strip().split("\n"))
+    return (
+        f'<html lang="{lang}"><head><title>Noticia</title></head><body><article>'
+        f"{paragraphs}</article></body></html>"
+    )
+
+
+SPANISH = (
+    "Hombres armados atacaron una base militar en el norte del país el lunes por la mañana, "
+    "según dijeron fuentes oficiales a la prensa local.\n"
+    "Tres soldados murieron y otros cinco resultaron heridos en el ataque, que ningún grupo "
+    "ha reivindicado hasta ahora, añadieron las autoridades.\n"
+    "El gobierno anunció una investigación y reforzó la seguridad en la región durante la noche.\n"
+)
+
+
+def test_a_page_that_says_english_but_reads_spanish_is_spanish() -> None:
+    # Site templates write lang="en" whatever the page's language: the offline rules then
+    # read Spanish as English, without the note that they cannot.
+    settings = load_settings(backend="offline")
+    result = summarize_raw(_page("en", SPANISH), source="es.html", settings=settings)
+    assert result.article.language == "es"
+    assert result.incidents == []
+    assert any("read English only" in n for n in result.provenance.notes)
+    english = summarize_raw(_page("en-GB", ENGLISH * 3), source="en.html", settings=settings)
+    assert primary(english.article.language) == "en" and english.incidents
+    short = summarize_raw(_page("en", ENGLISH), source="short.html", settings=settings)
+    assert short.article.language == "en"  # too short to overrule the page
