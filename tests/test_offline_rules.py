@@ -462,6 +462,25 @@ def test_agents_named_outright_and_objects_listed() -> None:
     assert {"presidential residence", "sheraton hotel", "electoral tribunal"} <= targets
 
 
+def test_a_cause_after_by_is_no_agent() -> None:
+    """'destroyed by fire', 'killed ... by mistake' (lexicons/not_agents.txt): no initiator."""
+    text = (
+        "the warehouse was destroyed by fire after the attack on the town hall of mocoa by "
+        "guerrillas.\n"
+        "the mayor of tulua was killed by mistake by soldiers.\n"
+    )
+    initiators = {a.name for r in extract_incidents(text, PUB) for a in r.initiators}
+    assert "guerrillas" in initiators and "soldiers" in initiators
+    assert not initiators & {"fire", "mistake"}
+
+
+def test_armed_and_united_are_name_words_in_lower_case() -> None:
+    """'armed' looks like a verb's participle; inside a name it is a word of the name."""
+    text = "members of the popular armed forces attacked a police post in the town of jalapa.\n"
+    initiators = {a.name for r in extract_incidents(text, PUB) for a in r.initiators}
+    assert "popular armed forces" in initiators
+
+
 def test_no_group_claiming_is_no_source() -> None:
     text = "No group claimed the attack on the carrier."
     assert SourceTracker(text).sources_in(0, len(text)) == []

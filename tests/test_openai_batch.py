@@ -508,3 +508,52 @@ def test_status_and_cancel_of_a_plain_run_say_it_has_no_batch_without_asking_for
     code, _o, err = run_cli(["batch", "cancel", str(out)], capsys, monkeypatch)
     assert code == 2 and "has no open OpenAI batch to cancel" in err
     assert "OPENAI_API_KEY" not in err and err.count("\n") == 1
+
+
+def test_a_round_never_uploaded_does_not_hold_other_settings_back(tmp_path: Path) -> None:
+    """A failed upload (a wrong key, a server down) leaves a round with nothing on the
+    server. A run with other settings then starts afresh: refusing it with "cancel first"
+    was a dead end, since cancel has no batch to cancel."""
+    from summarizer.errors import SummarizerError
+
+    corpus, out = _corpus(tmp_path, 1), tmp_path / "out.jsonl"
+    with BatchStub(answers(GOOD, SUMMARY), refuse=401) as stub:
+        with pytest.raises(SummarizerError):
+            _batch(corpus, _conf(stub.url, tmp_path), out)
+        with pytest.raises(SummarizerError, match="no open OpenAI batch to cancel"):
+            asyncio.run(acancel(out, _conf(stub.url, tmp_path)))
+    with BatchStub(answers(GOOD, SUMMARY)) as stub:
+        summary = _batch(corpus, _conf(stub.url, tmp_path, model="another-model"), out)
+    assert summary.ok == 1 and summary.failed == 0
+    state = load_state(out)
+    assert state is not None and state.model == "another-model"
+
+
+def test_a_batch_on_the_server_holds_other_settings_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An open batch made with other settings is not abandoned (it runs and costs on the
+    server): the run is refused with the way out; once cancelled and collected by the same
+    command, the other settings start afresh."""
+    from summarizer.errors import SummarizerError
+
+    corpus, out = _corpus(tmp_path, 1), tmp_path / "out.jsonl"
+
+    async def crash(*_args: Any) -> Any:
+        raise _Crash
+
+    with BatchStub(answers(GOOD, SUMMARY, only="tools"), stall=True) as stub:
+        conf, other = _conf(stub.url, tmp_path), _conf(stub.url, tmp_path, model="another-model")
+        with monkeypatch.context() as patch:
+            patch.setattr(OpenAIBatchRun, "_wait", crash)
+            with pytest.raises(_Crash):
+                _batch(corpus, conf, out)
+        with pytest.raises(SummarizerError, match=r"other settings.*batch cancel"):
+            _batch(corpus, other, out)
+        asyncio.run(acancel(out, conf))
+        stub.stall = False
+        _batch(corpus, conf, out)
+        summary = _batch(corpus, other, out)
+    assert summary.ok == 1
+    state = load_state(out)
+    assert state is not None and state.model == "another-model"

@@ -252,11 +252,22 @@ class OpenAIBatchRun:
         mark = fingerprint(probe, self.options.extra)
         probe.close()
         state = load_state(self.out)
-        if state is not None and state.fingerprint != mark and state.open_round() is not None:
+        open_round = state.open_round() if state is not None else None
+        # Only a round with something on the server holds other settings back: one whose
+        # upload never went (a wrong key, a server down) has nothing to finish or cancel.
+        uploaded = open_round is not None and any(
+            (p.file_id or p.batch_id) and not p.downloaded for p in open_round.parts
+        )
+        if state is not None and state.fingerprint != mark and uploaded:
+            assert open_round is not None
+            cancel = (
+                f", or `summarizer batch cancel {self.out}` first"
+                if any(p.batch_id and not p.downloaded for p in open_round.parts)
+                else ""  # uploaded, no batch made yet: the same settings submit or adopt it
+            )
             raise ConfigError(
                 f"{state_path(self.out)} holds an open batch made with other settings (model "
-                f"{state.model}): run with those settings to finish it, or `summarizer batch "
-                f"cancel {self.out}` first"
+                f"{state.model}): run with those settings to finish it{cancel}"
             )
         fresh = state is None or state.fingerprint != mark
         if self.options.force and state is not None and state.open_round() is None:
