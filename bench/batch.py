@@ -18,7 +18,7 @@ What it measures (one run, side by side):
                skipped by doc_id before cleaning): articles/s.
   --force      the same corpus again with --force and the warm answer cache: every
                article is read, cleaned and served from the cache (no request).
-  memory       peak RSS of the batch process (and of its largest worker) at 1,000 and
+  memory       peak RSS (VmHWM) of the batch process at 1,000 and
                10,000 articles (seed variants; a no-op analysis plug-in, see
                memory_child): flat means the runner streams instead of holding the
                corpus or the results.
@@ -34,6 +34,7 @@ loaded machine).
 
 Usage: .venv/bin/python bench/batch.py [--articles 1000] [--latency 0.2]
        [--c1-articles 100] [--offline-articles 100] [--skip-memory] [--memory-only]
+       [--profile N]   (main-process CPU per article under cProfile, c=32, text corpus)
 """
 
 from __future__ import annotations
@@ -271,13 +272,56 @@ def memory_child(n: int, tmp: Path) -> None:
         async for _ in runner.outcomes():
             pass
 
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = high_water_kib()
     asyncio.run(drain())
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak = high_water_kib()
     print(json.dumps({"n": n, "ok": runner.summary.ok, "rss_kib_start": before,
-                      "rss_kib_peak": peak, "worker_rss_kib_peak": child,
-                      "elapsed_s": runner.summary.elapsed_s}))  # fmt: skip
+                      "rss_kib_peak": peak, "elapsed_s": runner.summary.elapsed_s}))  # fmt: skip
+
+
+def high_water_kib() -> int:
+    """This process's peak RSS (VmHWM). Not ru_maxrss: Linux carries the parent's peak
+    over fork and exec into it, so a child started by a big parent reports the parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def profile(n: int, concurrency: int, latency: float, tmp: Path) -> None:
+    """Main-process CPU per article of an in-process batch (text corpus, --no-dedup) against
+    the stub, under cProfile: the harness behind the CPU table in RESULTS.md."""
+    import asyncio
+    import cProfile
+    import pstats
+
+    from summarizer.batch import Options, Runner
+    from summarizer.config import Settings
+
+    make_corpus(tmp / "profiled", n, html=False)
+    stub = Stub(latency, tmp)
+    try:
+        conf = Settings(_env_file=None, backend="openai", base_url=stub.url,
+                        api_key="sk-bench", cache_dir=tmp / "profile-cache")  # fmt: skip
+        options = Options(out=tmp / "profiled.jsonl", concurrency=concurrency, dedup=False)
+        runner = Runner([str(tmp / "profiled")], conf, options)
+
+        async def drain() -> None:
+            async for _ in runner.outcomes():
+                pass
+
+        prof = cProfile.Profile()
+        cpu = time.process_time()
+        prof.enable()
+        asyncio.run(drain())
+        prof.disable()
+        cpu = time.process_time() - cpu
+    finally:
+        stub.close()
+    s = runner.summary
+    print(f"{n} articles (ok {s.ok}, cached {s.cached}), c={concurrency}: main-process CPU "
+          f"{cpu:.2f} s = {cpu / n * 1000:.1f} ms per article (under cProfile)")  # fmt: skip
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
 
 
 def main() -> None:
@@ -290,6 +334,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--memory-only", action="store_true")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile N text articles")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -300,6 +345,11 @@ def main() -> None:
         return
     if args.memory_child:
         memory_child(args.memory_child, args.tmp)
+        return
+
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="bench-batch-") as name:
+            profile(args.profile, 32, args.latency, Path(name))
         return
 
     rows: list[tuple[str, str]] = []
@@ -397,12 +447,11 @@ def main() -> None:
                 )  # fmt: skip
                 data = json.loads(done.stdout.strip().splitlines()[-1])
                 mib = {k: v / 1024 for k, v in data.items() if k.startswith("rss")}
-                worker = data["worker_rss_kib_peak"] / 1024
                 rows.append(
                     (
                         f"memory n={n}",
                         f"peak RSS {mib['rss_kib_peak']:.0f} MiB (at start "
-                        f"{mib['rss_kib_start']:.0f} MiB), largest worker {worker:.0f} MiB; ok "
+                        f"{mib['rss_kib_start']:.0f} MiB; workers not counted); ok "
                         f"{data['ok']} in {data['elapsed_s']:.0f} s (no-op analysis)",
                     )
                 )
