@@ -401,65 +401,67 @@ def test_threats_of_an_act_in_wire_copy_are_threatened(sentence: str, etype: Eve
 
 
 def test_lowercase_wire_copy_defines_its_acronyms() -> None:
+    # made-up sentences in the shape of lower-case wire copy (none from the MUCSUM dev set)
     text = (
-        "members of the farabundo marti national liberation front (fmln) attacked a post. "
-        "the arena (nationalist republican alliance) mayor was unhurt (words indistinct)."
+        "fighters of the tupac amaru revolutionary workers front (tarwf) raided a checkpoint. "
+        "the udc (united democratic convergence) councillor escaped (recording unclear)."
     )
     assert dict(defined_acronyms(text)) == {
-        "fmln": "farabundo marti national liberation front",
-        "arena": "nationalist republican alliance",
+        "tarwf": "tupac amaru revolutionary workers front",
+        "udc": "united democratic convergence",
     }
 
 
 def test_lowercase_wire_copy_actors_and_roles() -> None:
     text = (
-        "members of the farabundo marti national liberation front (fmln) attacked an electric "
-        "power substation in san salvador.\n"
-        "the manuel rodriguez patriotic front claimed responsibility for the bombing of a bank "
-        "in santiago.\n"
-        "police blamed the medellin cartel for the murder of judge carlos valencia in bogota.\n"
+        "fighters of the tupac amaru revolutionary workers front (tarwf) attacked a water "
+        "treatment plant in la ceiba.\n"
+        "the jose leonardo chirino popular army claimed responsibility for the bombing of a "
+        "pharmacy in cochabamba.\n"
+        "investigators blamed the north valley cartel for the murder of prosecutor hernan "
+        "quiroga in cucuta.\n"
     )
     recs = extract_incidents(text, PUB)
     initiators = {a.name for r in recs for a in r.initiators}
     targets = {a.name for r in recs for a in r.targets}
     assert initiators == {
-        "farabundo marti national liberation front (fmln)",
-        "manuel rodriguez patriotic front",
-        "medellin cartel",
+        "tupac amaru revolutionary workers front (tarwf)",
+        "jose leonardo chirino popular army",
+        "north valley cartel",
     }
-    assert {"electric power substation", "bank"} <= targets
+    assert {"water treatment plant", "pharmacy"} <= targets
 
 
 def test_lowercase_people_by_title_and_victims_in_the_passive() -> None:
     text = (
-        "the assassination of presidential candidate bernardo jaramillo ossa was ordered by "
-        "colonel rene emilio ponce, the report said.\n"
-        "six jesuit priests were murdered by uniformed men in san salvador.\n"
-        "a soldier guarding the substation was wounded by the guerrillas.\n"
+        "the assassination of mayoral candidate tomas arbelaez rincon was ordered by "
+        "major julio cesar montoya, the inquiry found.\n"
+        "four franciscan nuns were murdered by hooded men in san pedro sula.\n"
+        "a watchman guarding the pumping station was wounded by the rebels.\n"
     )
     recs = extract_incidents(text, PUB)
     targets = {a.name for r in recs for a in r.targets}
     initiators = {a.name for r in recs for a in r.initiators}
-    assert "presidential candidate bernardo jaramillo ossa" in targets
-    assert "six jesuit priests" in targets or "jesuit priests" in targets
-    assert "substation" not in targets  # cut out of a longer phrase: not a victim
-    assert "colonel rene emilio ponce" in initiators
+    assert "mayoral candidate tomas arbelaez rincon" in targets
+    assert "four franciscan nuns" in targets or "franciscan nuns" in targets
+    assert "pumping station" not in targets  # cut out of a longer phrase: not a victim
+    assert "major julio cesar montoya" in initiators
 
 
 def test_agents_named_outright_and_objects_listed() -> None:
     text = (
-        "the peace commissioner was killed by terrorists in san salvador.\n"
-        "authorities attributed the bombing in medellin to drug traffickers.\n"
-        "guerrilla forces attacked the presidential residence, the sheraton hotel and the "
-        "electoral tribunal in san salvador.\n"
-        "no group claimed responsibility for the attack on the bank in lima.\n"
+        "the land reform commissioner was killed by terrorists in tegucigalpa.\n"
+        "prosecutors attributed the bombing in cucuta to arms smugglers.\n"
+        "rebel forces attacked the governor's mansion, the continental hotel and the "
+        "supreme court in managua.\n"
+        "no group claimed responsibility for the attack on the clinic in quito.\n"
     )
     recs = extract_incidents(text, PUB)
     initiators = {a.name for r in recs for a in r.initiators}
     targets = {a.name for r in recs for a in r.targets}
-    assert {"terrorists", "drug traffickers"} <= initiators
+    assert {"terrorists", "arms smugglers"} <= initiators
     assert "group" not in initiators  # nobody claimed it
-    assert {"presidential residence", "sheraton hotel", "electoral tribunal"} <= targets
+    assert {"governor's mansion", "continental hotel", "supreme court"} <= targets
 
 
 def test_a_cause_after_by_is_no_agent() -> None:
