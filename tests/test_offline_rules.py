@@ -446,12 +446,16 @@ def test_lowercase_people_by_title_and_victims_in_the_passive() -> None:
     assert "four franciscan nuns" in targets or "franciscan nuns" in targets
     assert "pumping station" not in targets  # cut out of a longer phrase: not a victim
     assert "major julio cesar montoya" in initiators
+    # the title makes a person of the words after it, of the title's kind
+    people = {a.name: a.kind for a in find_actors(text, 0, text.index("\n"))}
+    assert people.get("major julio cesar montoya") == ActorKind.state_military
 
 
 def test_agents_named_outright_and_objects_listed() -> None:
     text = (
         "the land reform commissioner was killed by terrorists in tegucigalpa.\n"
         "prosecutors attributed the bombing in cucuta to arms smugglers.\n"
+        "the ambush on the convoy near la dorada was carried out by paramilitaries.\n"
         "rebel forces attacked the governor's mansion, the continental hotel and the "
         "supreme court in managua.\n"
         "no group claimed responsibility for the attack on the clinic in quito.\n"
@@ -459,7 +463,7 @@ def test_agents_named_outright_and_objects_listed() -> None:
     recs = extract_incidents(text, PUB)
     initiators = {a.name for r in recs for a in r.initiators}
     targets = {a.name for r in recs for a in r.targets}
-    assert {"terrorists", "arms smugglers"} <= initiators
+    assert {"terrorists", "arms smugglers", "paramilitaries"} <= initiators
     assert "group" not in initiators  # nobody claimed it
     assert {"governor's mansion", "continental hotel", "supreme court"} <= targets
 
