@@ -494,29 +494,30 @@ def test_no_group_claiming_is_no_source() -> None:
 
 def test_a_blast_that_struck_is_a_bombing_not_an_air_strike() -> None:
     text = (
-        "A bomb exploded at a crowded market in Quetta on Friday, police said. The blast struck "
-        "the Kasi Road market shortly after 9 a.m., killing seven people, police said.\n"
+        "A bomb exploded at a busy bus station in Multan on Tuesday, officials said. The blast "
+        "struck the Bosan Road terminal shortly before 8 a.m., killing four people, officials "
+        "said.\n"
     )
     types = {r.event_type for r in extract_incidents(text, PUB)}
     assert types == {EventType.bombing}
 
 
 def test_a_long_title_cut_at_the_word_limit_does_not_end_on_a_dangling_word() -> None:
-    """'... any of its 25 locations after' is not a headline: the cut end is trimmed."""
+    """'... any of its 40 shops after a' is not a headline: the cut end is trimmed."""
     from summarizer.config import Settings
     from summarizer.pipeline import summarize_raw
 
     title = (
-        "Salon and Spa chain bans men from entering any of its 25 locations after "
-        "a man's act at its Copperfield site"
+        "Bakery chain stops selling bread to tourists in any of its 40 shops after "
+        "a visitor's complaint at its Riverside branch"
     )
     body = (
-        "Houston beauty chain Aisha's Salon and Spa is banning men after an incident at its "
-        "Copperfield location on Tuesday, the owner said in a statement to reporters.\n"
-        "The owner said the chain would review the policy next month after talks with staff."
+        "Portland bakery chain Milo's Bakery is refusing to serve tourists after a dispute at "
+        "its Riverside branch on Monday, the owner told reporters in a statement.\n"
+        "The owner said the chain would reconsider the rule next month after meeting its staff."
     )
     result = summarize_raw(f"{title}\n{body}\n", source="t.txt", settings=Settings())
     head = result.summary.headline
     assert head is not None
-    assert head.text == "Salon and Spa chain bans men from entering any of its 25 locations"
+    assert head.text == "Bakery chain stops selling bread to tourists in any of its 40 shops"
     assert len(head.text.split()) <= 15
