@@ -82,9 +82,9 @@ def test_openai_batch_runs_and_cancel_are_refused_too(
     out, _holder = other_run
     conf = _conf("http://127.0.0.1:9", tmp_path)  # never reached: the lock comes first
     job = OpenAIBatchRun([str(SEEDS[0])], conf, Options(out=out, processes=0))
-    with pytest.raises(OutputError, match="another batch run .* holds it"):
+    with pytest.raises(OutputError, match=r"another batch run .* holds it"):
         asyncio.run(job.arun())
-    with pytest.raises(OutputError, match="another batch run .* holds it"):
+    with pytest.raises(OutputError, match=r"another batch run .* holds it"):
         asyncio.run(acancel(out, conf))
     assert not out.exists()
 
@@ -93,9 +93,8 @@ def test_the_lock_is_reentrant_in_one_thread_only(tmp_path: Path) -> None:
     """An --openai-batch run holds OUT while its passes take it again; a library run in
     another thread of the same process is refused like another process."""
     out = tmp_path / "out.jsonl"
-    with hold(out), hold(out):
-        with pytest.raises(OutputError, match="another batch run"):
-            list(run([str(SEEDS[0])], _conf("http://127.0.0.1:9", tmp_path), out=out))
+    with hold(out), hold(out), pytest.raises(OutputError, match="another batch run"):
+        list(run([str(SEEDS[0])], _conf("http://127.0.0.1:9", tmp_path), out=out))
     assert not out.exists()
     with hold(out):  # released after the outer hold ends
         pass
