@@ -36,6 +36,7 @@ from typing import Any
 
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.transport import request_hash, server_reason
+from summarizer.batch import outlock
 from summarizer.batch.batch_backend import (
     BATCH_PRICE_FACTOR,
     ENDPOINT,
@@ -219,8 +220,9 @@ class OpenAIBatchRun:
     async def arun(self) -> Summary:
         started = time.perf_counter()
         try:
-            async with Control(self.settings) as self._control:
-                return await self._rounds()
+            with outlock.hold(self.out):  # across all rounds: no other run writes OUT meanwhile
+                async with Control(self.settings) as self._control:
+                    return await self._rounds()
         finally:
             self._control = None
             if self.session is not None:
@@ -557,15 +559,16 @@ async def astatus(out: Path, settings: Settings) -> list[str]:
 
 async def acancel(out: Path, settings: Settings) -> str:
     """Cancel OUT's open batches; re-running the batch command then keeps what they answered."""
-    state, parts = open_parts(out)
-    said = []
-    async with Control(settings) as control:
-        for part in parts:
-            assert part.batch_id is not None
-            batch = await control.cancel(part.batch_id)
-            part.status = batch.status
-            said.append(describe(batch))
-    save_state(out, state)
+    with outlock.hold(out):  # a running round would overwrite the state saved here
+        state, parts = open_parts(out)
+        said = []
+        async with Control(settings) as control:
+            for part in parts:
+                assert part.batch_id is not None
+                batch = await control.cancel(part.batch_id)
+                part.status = batch.status
+                said.append(describe(batch))
+        save_state(out, state)
     return (
         f"{'; '.join(said)}: run the same batch command to keep what was answered; the rest "
         "become errors-file rows"

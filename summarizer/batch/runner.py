@@ -23,6 +23,7 @@ a provider batch API).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -39,7 +40,7 @@ from summarizer.backends import get_backend
 from summarizer.backends.base import Backend
 from summarizer.backends.limits import RequestLimits
 from summarizer.backends.llm import LLMBackend
-from summarizer.batch import sinks
+from summarizer.batch import outlock, sinks
 from summarizer.batch.derive import Originals, not_derived
 from summarizer.batch.docids import DocIds
 from summarizer.batch.inputs import Problem, Source, TooLarge, expand
@@ -218,26 +219,28 @@ class Runner:
     async def outcomes(self) -> AsyncIterator[Outcome]:
         """Every input's Outcome, as it finishes; OUT (if any) is complete when this ends."""
         started = time.perf_counter()
-        self._open()
-        queue: asyncio.Queue[Outcome | None] = asyncio.Queue(maxsize=256)
-        producer = asyncio.create_task(self._produce(queue))
-        try:
-            while True:
-                outcome = await queue.get()
-                if outcome is None:
-                    break
-                self._record(outcome)
-                yield outcome
-            await producer  # re-raises a setup error (e.g. the whole-run budget)
-            if self.options.out is not None and self.format is not None:
-                assert self.journal is not None
-                self.journal.close()
-                sinks.finish(self.options.out, self.format)
-        finally:
-            producer.cancel()
-            await asyncio.gather(producer, return_exceptions=True)
-            self.summary.elapsed_s = time.perf_counter() - started
-            await self._close()
+        out = self.options.out
+        with outlock.hold(out) if out is not None else contextlib.nullcontext():
+            self._open()
+            queue: asyncio.Queue[Outcome | None] = asyncio.Queue(maxsize=256)
+            producer = asyncio.create_task(self._produce(queue))
+            try:
+                while True:
+                    outcome = await queue.get()
+                    if outcome is None:
+                        break
+                    self._record(outcome)
+                    yield outcome
+                await producer  # re-raises a setup error (e.g. the whole-run budget)
+                if self.options.out is not None and self.format is not None:
+                    assert self.journal is not None
+                    self.journal.close()
+                    sinks.finish(self.options.out, self.format)
+            finally:
+                producer.cancel()
+                await asyncio.gather(producer, return_exceptions=True)
+                self.summary.elapsed_s = time.perf_counter() - started
+                await self._close()
 
     def _record(self, outcome: Outcome) -> None:
         if outcome.status == "ok" and self.journal is not None and outcome.line:
