@@ -52,7 +52,8 @@ def test_raids_in_which_people_were_arrested_are_the_arrests() -> None:
 
 def test_the_launch_of_what_was_shot_down_is_part_of_the_interception() -> None:
     text = (
-        "Air defence units shot down three missiles launched from the north on Sunday, the army said."
+        "Air defence units shot down three missiles launched from the north on Sunday, "
+        "the army said."
     )
     assert types(text) == ["interception"]
 
