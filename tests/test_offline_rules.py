@@ -383,7 +383,7 @@ def test_a_threat_of_an_act_is_threatened_not_occurred() -> None:
 @pytest.mark.parametrize(
     ("sentence", "etype"),
     [
-        ("the rebels threatened to kill election officials.", EventType.attack),
+        ("the insurgents threatened to kill the vote counters.", EventType.attack),
         ("guerrillas vowed to blow up the power lines.", EventType.bombing),
         ("the rebels announced that they will kidnap the mayor.", EventType.abduction),
         ("the archbishop has received death threats from the death squads.", EventType.attack),
@@ -488,7 +488,7 @@ def test_armed_and_united_are_name_words_in_lower_case() -> None:
 
 
 def test_no_group_claiming_is_no_source() -> None:
-    text = "No group claimed the attack on the carrier."
+    text = "No group claimed the raid on the tanker."
     assert SourceTracker(text).sources_in(0, len(text)) == []
 
 
