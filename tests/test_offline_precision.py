@@ -97,8 +97,8 @@ def test_a_denied_report_is_denied() -> None:
 
 def test_force_against_marchers_is_a_protest() -> None:
     text = (
-        "Riot police fired tear gas and stun grenades at hundreds of people marching on the "
-        "interior ministry in Nairobi on Monday, witnesses said."
+        "Riot police fired tear gas and stun grenades at a crowd of several hundred marching on "
+        "the interior ministry in Nairobi on Monday, witnesses said."
     )
     assert types(text) == ["protest"]
 
@@ -155,7 +155,8 @@ def test_rocket_launchers_hit_are_targets_not_the_means() -> None:
 def test_a_civilian_drill_or_a_training_flight_is_no_military_exercise() -> None:
     drill = (
         "Pupils at Oakwood Primary School took part in a fire drill on Monday while police "
-        "officers used blank rounds to simulate gunfire near the gym, the head teacher said."
+        "officers fired blank cartridges to simulate an attack near the gym, the head teacher "
+        "said."
     )
     assert "military_exercise" not in types(drill)
     crash = (
@@ -375,8 +376,8 @@ def test_a_party_named_before_its_targets_is_no_place() -> None:
 
 def test_the_gathering_declared_a_riot_is_the_march_told_before() -> None:
     text = (
-        "Police fired pepper spray and stun grenades at hundreds of people marching through "
-        "Lyon on Saturday night, witnesses said. Officers detained 14 people. Organisers "
+        "Police fired pepper spray and stun grenades at a crowd of several hundred marching "
+        "through Lyon on Saturday night, witnesses said. Officers detained 14 people. Organisers "
         "called the response brutal. Police said 200 people threw bottles at officers, who "
         "answered with tear gas, and that the march was later declared a riot."
     )
