@@ -577,7 +577,7 @@ def test_label_above_an_article_without_blank_lines_is_not_a_ticker() -> None:
 def test_long_list_of_statements_is_content_but_a_menu_is_not() -> None:
     items = [
         f"• Added {thing} to the game, with new recipes and a crafting table"
-        for thing in ("granite", "slime blocks", "banners", "armor stands", "rabbits", "mutton")
+        for thing in ("marble", "rope bridges", "flags", "scarecrows", "goats", "cider")
     ] + [
         f"• Villagers now {verb} crops and can be traded with in every biome"
         for verb in ("harvest", "plant", "sell", "store", "grow", "water")
@@ -586,7 +586,7 @@ def test_long_list_of_statements_is_content_but_a_menu_is_not() -> None:
         ("junk", "• Home"),
         ("junk", "• News"),
         ("junk", "• Shop"),
-        ("body", "Minecraft 1.8 - The Bountiful Update"),
+        ("body", "Farmstead 2.3 - The Orchard Update"),
         ("body", P1),
         *(("body", item) for item in items),
         ("body", P2),

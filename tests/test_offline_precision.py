@@ -52,7 +52,8 @@ def test_raids_in_which_people_were_arrested_are_the_arrests() -> None:
 
 def test_the_launch_of_what_was_shot_down_is_part_of_the_interception() -> None:
     text = (
-        "The army said its air defences shot down three missiles launched from the north on Sunday."
+        "Air defence units shot down three missiles launched from the north on Sunday, "
+        "the army said."
     )
     assert types(text) == ["interception"]
 
@@ -244,7 +245,7 @@ def test_a_party_speaking_through_its_spokesman_or_outlet_claims() -> None:
 def test_a_rights_group_is_no_party() -> None:
     text = (
         "Security forces fired live ammunition at protesters in Khartoum on Thursday, killing "
-        "four people, according to a tally by the rights group Sudan Doctors Network."
+        "four people, according to a count kept by the Sudan Doctors Network, a rights group."
     )
     (rec,) = extract(text, PUB)
     assert rec.status == EventStatus.occurred
@@ -359,7 +360,7 @@ def test_whose_drones_were_shot_down_is_no_interceptor() -> None:
 def test_where_a_person_is_from_is_not_where_it_happened() -> None:
     text = (
         "Counter-terrorism police arrested a 34-year-old man from Bradford at a flat in Leeds "
-        "on Tuesday on suspicion of preparing acts of terrorism, officers said."
+        "on Tuesday on suspicion of terrorism offences, officers said."
     )
     rec = only(extract(text, PUB), EventType.arrest_or_capture)
     names = {loc.name for loc in rec.locations}
@@ -377,7 +378,7 @@ def test_the_gathering_declared_a_riot_is_the_march_told_before() -> None:
         "Police fired pepper spray and stun grenades at hundreds of people marching through "
         "Lyon on Saturday night, witnesses said. Officers detained 14 people. Organisers "
         "called the response brutal. Police said 200 people threw bottles at officers, who "
-        "answered with tear gas, and that the gathering was declared a riot."
+        "answered with tear gas, and that the march was later declared a riot."
     )
     assert "riot" not in types(text)
 

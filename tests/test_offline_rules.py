@@ -295,29 +295,29 @@ def test_bare_tolls() -> None:
 
 def test_lowercase_wire_copy_places_from_constructions_only() -> None:
     text = (
-        "guerrillas killed a peasant in the city of flores, in the northern el peten department, "
-        "in guatemala."
+        "rebels killed a farmer in the town of san lucas, in the western huehuetenango "
+        "department, in guatemala."
     )
     places = {p.name: p.kind for p in find_places(text, 0, len(text))}
-    assert places == {"flores": "city", "el peten": "province", "guatemala": "country"}
+    assert places == {"san lucas": "town", "huehuetenango": "province", "guatemala": "country"}
 
 
 def test_lowercase_wire_copy_places_from_the_world_gazetteer() -> None:
     # cities and regions nobody listed: found by name in GeoNames / ISO 3166-2, a one-word
     # name only where a locative word makes it a place
     text = (
-        "a bomb exploded in medellin and the mayor of pereira said rebels attacked "
-        "vina del mar. the cities of san miguel and usulutan have no electricity; "
-        "the kidnapping of delgado parker and the fire department in northern chile."
+        "a bomb exploded in cartagena and the mayor of manizales said rebels attacked "
+        "puerto montt. the cities of santa ana and chalatenango have no water; "
+        "the kidnapping of herrera lozano and the fire department in southern peru."
     )
     places = {p.name: p.kind for p in find_places(text, 0, len(text))}
     assert places == {
-        "medellin": "city",
-        "pereira": "city",
-        "vina del mar": "city",
-        "san miguel": "city",
-        "usulutan": "city",
-        "chile": "country",
+        "cartagena": "city",
+        "manizales": "city",
+        "puerto montt": "city",
+        "santa ana": "city",
+        "chalatenango": "city",
+        "peru": "country",
     }
 
 
@@ -383,7 +383,7 @@ def test_a_threat_of_an_act_is_threatened_not_occurred() -> None:
 @pytest.mark.parametrize(
     ("sentence", "etype"),
     [
-        ("the rebels threatened to kill election officials.", EventType.attack),
+        ("the insurgents threatened to kill the vote counters.", EventType.attack),
         ("guerrillas vowed to blow up the power lines.", EventType.bombing),
         ("the rebels announced that they will kidnap the mayor.", EventType.abduction),
         ("the archbishop has received death threats from the death squads.", EventType.attack),
@@ -401,65 +401,71 @@ def test_threats_of_an_act_in_wire_copy_are_threatened(sentence: str, etype: Eve
 
 
 def test_lowercase_wire_copy_defines_its_acronyms() -> None:
+    # made-up sentences in the shape of lower-case wire copy (none from the MUCSUM dev set)
     text = (
-        "members of the farabundo marti national liberation front (fmln) attacked a post. "
-        "the arena (nationalist republican alliance) mayor was unhurt (words indistinct)."
+        "fighters of the tupac amaru revolutionary workers front (tarwf) raided a checkpoint. "
+        "the udc (united democratic convergence) councillor escaped (recording unclear)."
     )
     assert dict(defined_acronyms(text)) == {
-        "fmln": "farabundo marti national liberation front",
-        "arena": "nationalist republican alliance",
+        "tarwf": "tupac amaru revolutionary workers front",
+        "udc": "united democratic convergence",
     }
 
 
 def test_lowercase_wire_copy_actors_and_roles() -> None:
     text = (
-        "members of the farabundo marti national liberation front (fmln) attacked an electric "
-        "power substation in san salvador.\n"
-        "the manuel rodriguez patriotic front claimed responsibility for the bombing of a bank "
-        "in santiago.\n"
-        "police blamed the medellin cartel for the murder of judge carlos valencia in bogota.\n"
+        "fighters of the tupac amaru revolutionary workers front (tarwf) attacked a water "
+        "treatment plant in la ceiba.\n"
+        "the jose leonardo chirino popular army claimed responsibility for the bombing of a "
+        "pharmacy in cochabamba.\n"
+        "investigators blamed the north valley cartel for the murder of prosecutor hernan "
+        "quiroga in cucuta.\n"
     )
     recs = extract_incidents(text, PUB)
     initiators = {a.name for r in recs for a in r.initiators}
     targets = {a.name for r in recs for a in r.targets}
     assert initiators == {
-        "farabundo marti national liberation front (fmln)",
-        "manuel rodriguez patriotic front",
-        "medellin cartel",
+        "tupac amaru revolutionary workers front (tarwf)",
+        "jose leonardo chirino popular army",
+        "north valley cartel",
     }
-    assert {"electric power substation", "bank"} <= targets
+    assert {"water treatment plant", "pharmacy"} <= targets
 
 
 def test_lowercase_people_by_title_and_victims_in_the_passive() -> None:
     text = (
-        "the assassination of presidential candidate bernardo jaramillo ossa was ordered by "
-        "colonel rene emilio ponce, the report said.\n"
-        "six jesuit priests were murdered by uniformed men in san salvador.\n"
-        "a soldier guarding the substation was wounded by the guerrillas.\n"
+        "the assassination of mayoral candidate tomas arbelaez rincon was ordered by "
+        "major julio cesar montoya, the inquiry found.\n"
+        "four franciscan nuns were murdered by hooded men in san pedro sula.\n"
+        "a watchman guarding the pumping station was wounded by the rebels.\n"
     )
     recs = extract_incidents(text, PUB)
     targets = {a.name for r in recs for a in r.targets}
     initiators = {a.name for r in recs for a in r.initiators}
-    assert "presidential candidate bernardo jaramillo ossa" in targets
-    assert "six jesuit priests" in targets or "jesuit priests" in targets
-    assert "substation" not in targets  # cut out of a longer phrase: not a victim
-    assert "colonel rene emilio ponce" in initiators
+    assert "mayoral candidate tomas arbelaez rincon" in targets
+    assert "four franciscan nuns" in targets or "franciscan nuns" in targets
+    assert "pumping station" not in targets  # cut out of a longer phrase: not a victim
+    assert "major julio cesar montoya" in initiators
+    # the title makes a person of the words after it, of the title's kind
+    people = {a.name: a.kind for a in find_actors(text, 0, text.index("\n"))}
+    assert people.get("major julio cesar montoya") == ActorKind.state_military
 
 
 def test_agents_named_outright_and_objects_listed() -> None:
     text = (
-        "the peace commissioner was killed by terrorists in san salvador.\n"
-        "authorities attributed the bombing in medellin to drug traffickers.\n"
-        "guerrilla forces attacked the presidential residence, the sheraton hotel and the "
-        "electoral tribunal in san salvador.\n"
-        "no group claimed responsibility for the attack on the bank in lima.\n"
+        "the land reform commissioner was killed by terrorists in tegucigalpa.\n"
+        "prosecutors attributed the bombing in cucuta to arms smugglers.\n"
+        "the ambush on the convoy near la dorada was carried out by paramilitaries.\n"
+        "rebel forces attacked the governor's mansion, the continental hotel and the "
+        "supreme court in managua.\n"
+        "no group claimed responsibility for the attack on the clinic in quito.\n"
     )
     recs = extract_incidents(text, PUB)
     initiators = {a.name for r in recs for a in r.initiators}
     targets = {a.name for r in recs for a in r.targets}
-    assert {"terrorists", "drug traffickers"} <= initiators
+    assert {"terrorists", "arms smugglers", "paramilitaries"} <= initiators
     assert "group" not in initiators  # nobody claimed it
-    assert {"presidential residence", "sheraton hotel", "electoral tribunal"} <= targets
+    assert {"governor's mansion", "continental hotel", "supreme court"} <= targets
 
 
 def test_a_cause_after_by_is_no_agent() -> None:
@@ -482,35 +488,36 @@ def test_armed_and_united_are_name_words_in_lower_case() -> None:
 
 
 def test_no_group_claiming_is_no_source() -> None:
-    text = "No group claimed the attack on the carrier."
+    text = "No group claimed the raid on the tanker."
     assert SourceTracker(text).sources_in(0, len(text)) == []
 
 
 def test_a_blast_that_struck_is_a_bombing_not_an_air_strike() -> None:
     text = (
-        "A bomb exploded at a crowded market in Quetta on Friday, police said. The blast struck "
-        "the Kasi Road market shortly after 9 a.m., killing seven people, police said.\n"
+        "A bomb exploded at a busy bus station in Multan on Tuesday, officials said. The blast "
+        "struck the Bosan Road terminal shortly before 8 a.m., killing four people, officials "
+        "said.\n"
     )
     types = {r.event_type for r in extract_incidents(text, PUB)}
     assert types == {EventType.bombing}
 
 
 def test_a_long_title_cut_at_the_word_limit_does_not_end_on_a_dangling_word() -> None:
-    """'... any of its 25 locations after' is not a headline: the cut end is trimmed."""
+    """'... any of its 40 shops after a' is not a headline: the cut end is trimmed."""
     from summarizer.config import Settings
     from summarizer.pipeline import summarize_raw
 
     title = (
-        "Salon and Spa chain bans men from entering any of its 25 locations after "
-        "a man's act at its Copperfield site"
+        "Bakery chain stops selling bread to tourists in any of its 40 shops after "
+        "a visitor's complaint at its Riverside branch"
     )
     body = (
-        "Houston beauty chain Aisha's Salon and Spa is banning men after an incident at its "
-        "Copperfield location on Tuesday, the owner said in a statement to reporters.\n"
-        "The owner said the chain would review the policy next month after talks with staff."
+        "Portland bakery chain Milo's Bakery is refusing to serve tourists after a dispute at "
+        "its Riverside branch on Monday, the owner told reporters in a statement.\n"
+        "The owner said the chain would reconsider the rule next month after meeting its staff."
     )
     result = summarize_raw(f"{title}\n{body}\n", source="t.txt", settings=Settings())
     head = result.summary.headline
     assert head is not None
-    assert head.text == "Salon and Spa chain bans men from entering any of its 25 locations"
+    assert head.text == "Bakery chain stops selling bread to tourists in any of its 40 shops"
     assert len(head.text.split()) <= 15
