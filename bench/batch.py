@@ -43,6 +43,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -58,14 +59,29 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt"))
 DEV = ROOT.parent / "shared" / "devdata" / "cleaning_en_news" / "html"
 EXTRACT = {"incidents": []}
-#: A records-v2 summary that validates on any article: nothing to ground, so nothing shipped
-#: (the step's cost, not its content, is what this benchmark measures).
-SUMMARY = {
-    "headline": None,
-    "sentences": [],
-    "key_claims": [],
-    "loaded_terms": [],
-}
+#: The memory runs' no-op analysis: an empty summary (a record, not an answer to re-ask).
+SUMMARY: dict[str, Any] = {"headline": None, "sentences": [], "key_claims": [], "loaded_terms": []}
+_ARTICLE = re.compile(r"BEGIN ARTICLE (\S+)\n(.*?)\nEND ARTICLE \1", re.S)
+
+
+def summary_for(body: dict[str, Any]) -> dict[str, Any]:
+    """A records-v2 summary that validates on the article asked about, so it is not re-asked.
+
+    The schema asks for at least one sentence; an empty one would be re-asked up to
+    SUMMARIZER_MAX_REASKS times and the benchmark would measure re-asks. One sentence
+    that is the article's first words, quoted as its own evidence, passes the schema and
+    the summary check on most pages (the step's cost, not its content, is measured).
+    """
+    users = [m.get("content") or "" for m in body["messages"] if m.get("role") == "user"]
+    found = _ARTICLE.search(users[-1]) if users else None
+    words = found.group(2).split()[:10] if found else []
+    sentences = [{"text": " ".join(words), "evidence": [{"quote": " ".join(words)}]}]
+    return {
+        "headline": None,
+        "sentences": sentences if words else [],
+        "key_claims": [],
+        "loaded_terms": [],
+    }
 
 
 # ---------------------------------------------------------------------------- the stub
@@ -97,7 +113,7 @@ def serve(port_file: Path, latency: float) -> None:
             time.sleep(latency)
             step = "You extract incident records" in json.dumps(body)
             tool = body["tools"][0]["function"]["name"]
-            args = json.dumps(EXTRACT if step else SUMMARY)
+            args = json.dumps(EXTRACT if step else summary_for(body))
             call = {"id": "c", "type": "function", "function": {"name": tool, "arguments": args}}
             answer = {
                 "id": "b",
