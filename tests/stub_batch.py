@@ -19,15 +19,15 @@ import re
 import threading
 from collections.abc import Callable
 from email.parser import BytesParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.stub_llm import Reply, Script
+from tests.stub_llm import LoopbackServer, Reply, Script
 
 _STEPS = ("validating", "in_progress", "finalizing")
 
 
-class BatchStub:
+class BatchStub(LoopbackServer):
     """Runs in a thread; keeps files and batches in memory and counts the calls."""
 
     def __init__(
@@ -114,9 +114,7 @@ class BatchStub:
                         return self._json(200, batch)
                 return self._json(404, {"error": {"message": f"no route {self.path}"}})
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._listen(Handler)
 
     # ------------------------------------------------------------------ the endpoints
 
@@ -228,18 +226,5 @@ class BatchStub:
 
     # ------------------------------------------------------------------ running
 
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
     def created(self) -> int:
         return sum(1 for c in self.calls if c == "POST /v1/batches")
-
-    def __enter__(self) -> BatchStub:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
